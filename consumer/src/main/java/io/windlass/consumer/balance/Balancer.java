@@ -1,0 +1,5 @@
+package io.windlass.consumer.balance;
+
+/** Placeholder: the balancer SPI is defined in the consumer issue. */
+public interface Balancer {
+}

@@ -1,0 +1,54 @@
+package io.windlass.consumer.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.windlass.consumer.spi.NodeInfo;
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.statemachine.Command;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Submit, steer and inspect tasks of one namespace. Implemented by the etcd client and by the in-memory cluster.
+ * Every method is thread-safe and bounded in time; failures are {@link io.windlass.statemachine.WindlassException}s
+ * with a code (DUPLICATE_TASK, TASK_NOT_FOUND, TASK_FINISHED, ILLEGAL_TRANSITION, INVALID_ARGUMENT,
+ * PAYLOAD_TOO_LARGE, UNAVAILABLE, ...).
+ */
+public interface TaskClient extends AutoCloseable {
+
+    /**
+     * Stores a new task (record + initial RUNNABLE state) atomically. DUPLICATE_TASK if the id exists or existed
+     * (finished ids are never reused). Props are validated by the caller (see HandlerRegistry#decodeProps).
+     */
+    TaskRecord submit(String id, String type, JsonNode props);
+
+    /** Deletes a task, its state, claim and pending commands (exact keys only). False if it did not exist. */
+    boolean delete(String id);
+
+    /**
+     * Stores a command for the task, after the stored commands. Checked against the current state first
+     * (TASK_NOT_FOUND, TASK_FINISHED, ILLEGAL_TRANSITION); the owner checks again when it applies the command and
+     * records a rejection in the task's state if the state changed meanwhile.
+     *
+     * @return the command id
+     */
+    String command(String id, Command command);
+
+    Optional<TaskView> get(String id);
+
+    /** Tasks matching {@code filter}, ordered by id, at most {@code filter.limit()} after {@code filter.after()}. */
+    List<TaskView> list(TaskFilter filter);
+
+    /** Live nodes with claim counts. */
+    List<NodeInfo> nodes();
+
+    /**
+     * Sends a command to a node ({@code freeze}, {@code unfreeze}, {@code balance}, {@code stop_task}).
+     *
+     * @param taskId for {@code stop_task}, else null
+     * @return the node command id
+     */
+    String nodeCommand(String nodeId, String kind, String taskId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,2 @@
+/** The consumer: lifecycle, builder, one event loop (mailbox) per claimed task. */
+package io.windlass.consumer;

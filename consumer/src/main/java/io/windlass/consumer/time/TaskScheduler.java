@@ -1,0 +1,29 @@
+package io.windlass.consumer.time;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Time for the engine: a clock and timers on it. Production uses the system clock with a scheduled executor; tests use
+ * a virtual clock that jumps to the next timer.
+ */
+public interface TaskScheduler {
+
+    Clock clock();
+
+    default Instant now() {
+        return clock().instant();
+    }
+
+    /**
+     * Runs {@code action} once at {@code at} (or soon after; at once if {@code at} is past) on the scheduler's thread.
+     * The action must be quick (post to a mailbox).
+     */
+    Timer schedule(Instant at, Runnable action);
+
+    /** A scheduled action. */
+    interface Timer {
+        /** Cancels the action if it has not run; idempotent. */
+        void cancel();
+    }
+}

@@ -1,0 +1,43 @@
+package io.windlass.statemachine.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.windlass.statemachine.Command;
+import io.windlass.statemachine.TaskState;
+
+/**
+ * The stable JSON wire format of {@link TaskState} and {@link Command} (docs/wire-format.md). Thread-safe.
+ * Decoding never returns null for bad input: it throws {@link DecodeException} with the raw bytes.
+ */
+public interface WireCodec {
+
+    static WireCodec standard() {
+        return io.windlass.statemachine.internal.JacksonWireCodec.INSTANCE;
+    }
+
+    /** The shared, configured mapper (Java time as ISO-8601 strings, unknown properties ignored). */
+    ObjectMapper mapper();
+
+    JsonNode stateToJson(TaskState state);
+
+    /** @throws DecodeException for a malformed state; {@code raw} is reported with it */
+    TaskState stateFromJson(JsonNode json, byte[] raw);
+
+    byte[] encodeState(TaskState state);
+
+    TaskState decodeState(byte[] bytes);
+
+    JsonNode commandToJson(Command command);
+
+    Command commandFromJson(JsonNode json, byte[] raw);
+
+    byte[] encodeCommand(Command command);
+
+    Command decodeCommand(byte[] bytes);
+
+    /** Parses bytes as a JSON tree; DecodeException (with the bytes) when they are not JSON. */
+    JsonNode parse(byte[] bytes);
+
+    /** Serialises a tree as compact UTF-8 JSON. */
+    byte[] write(JsonNode json);
+}

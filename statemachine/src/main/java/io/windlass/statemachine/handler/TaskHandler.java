@@ -1,0 +1,48 @@
+package io.windlass.statemachine.handler;
+
+import io.windlass.statemachine.Command;
+import io.windlass.statemachine.StateCode;
+
+/**
+ * User code for one task type, written as transition callbacks. The consumer calls a handler only in reaction to a
+ * state event, on its callback executor, never two callbacks of the same task at once.
+ *
+ * <p>{@link #onRunnable} does one chunk of work and returns the next command, for example
+ * {@code Command.sleepUntil(ctx.now().plusSeconds(30))}, {@code Command.complete()} or {@code Command.checkpoint()}
+ * (persist {@link TaskContext#checkpoint} data and run again). An exception thrown by a callback is recorded as an
+ * error (message and exception type) and moves the task to Fault. A returned command that is illegal in the current
+ * state is also recorded as an error naming the command and state.
+ *
+ * @param <P> the task's props type, decoded from the task record's JSON props with Jackson
+ */
+public interface TaskHandler<P> {
+
+    /** The props class; props are decoded (and validated) into it when a task is submitted and when it is claimed. */
+    Class<P> propsType();
+
+    /**
+     * Runs one step of the task. Honour {@link TaskContext#stop()}: when it is requested (pause, kill, release or
+     * sleep arrived), return promptly — the returned command is applied first, then the arrived commands, in order.
+     *
+     * @return the next command, never null
+     * @throws Exception any failure; recorded as an error, the task moves to Fault
+     */
+    Command onRunnable(TaskContext<P> ctx) throws Exception;
+
+    /**
+     * Decides what a faulted task does: Sleep (retry) or Error (give up → Failed). Defaults to the error policy
+     * ({@link TaskContext#errorPolicy()}). Returning anything else is recorded as an error and fails the task.
+     */
+    default Command onFault(TaskContext<P> ctx) throws Exception {
+        var decision = ctx.errorPolicy().decide(ctx.state().errors(), ctx.now());
+        ctx.keepErrors(decision.keptErrors());
+        return decision.next();
+    }
+
+    /**
+     * Notification that the task entered {@code state} (Sleeping, Paused or a terminal state) and that state is
+     * stored. The return value of the notification is ignored; an exception is logged, not recorded.
+     */
+    default void onEntered(StateCode state, TaskContext<P> ctx) throws Exception {
+    }
+}

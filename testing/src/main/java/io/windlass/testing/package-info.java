@@ -1,0 +1,2 @@
+/** Test support: in-memory coordinator, virtual clock, harness. */
+package io.windlass.testing;
