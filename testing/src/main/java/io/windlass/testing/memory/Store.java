@@ -8,6 +8,7 @@ import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +30,7 @@ final class Store {
     final TaskScheduler scheduler;
     final Executor eventExecutor;
     final Duration leaseTtl;
+    final int historyLimit;
 
     private final ReentrantLock lock = new ReentrantLock();
     // Everything below is guarded by lock.
@@ -36,15 +38,16 @@ final class Store {
     final TreeMap<String, TaskEntry> tasks = new TreeMap<>();
     /** Ids that reached a terminal state: never accepted again, even after a delete. */
     final Set<String> finished = new HashSet<>();
-    final Map<String, List<StoredVersion>> history = new HashMap<>();
+    final Map<String, ArrayDeque<StoredVersion>> history = new HashMap<>();
     /** Registered node sessions (live, or crashed/cut off with an unexpired lease). */
     final TreeMap<String, NodeEntry> nodes = new TreeMap<>();
 
-    Store(String namespace, TaskScheduler scheduler, Executor eventExecutor, Duration leaseTtl) {
+    Store(String namespace, TaskScheduler scheduler, Executor eventExecutor, Duration leaseTtl, int historyLimit) {
         this.namespace = namespace;
         this.scheduler = scheduler;
         this.eventExecutor = eventExecutor;
         this.leaseTtl = leaseTtl;
+        this.historyLimit = historyLimit;
     }
 
     /** Runs {@code body} under the lock, then posts the events it collected. Exceptions propagate (no events). */
@@ -88,12 +91,16 @@ final class Store {
         }
     }
 
-    /** Stores a new version of a task's state and appends it to the history. */
+    /** Stores a new version of a task's state and appends it to the history (dropping the oldest over the limit). */
     StoredState putState(TaskEntry task, StoredState state) {
         task.state = state;
         task.rawState = null;
         task.rawStateReason = null;
-        history.computeIfAbsent(task.id, id -> new ArrayList<>()).add(new StoredVersion(now(), state));
+        ArrayDeque<StoredVersion> versions = history.computeIfAbsent(task.id, id -> new ArrayDeque<>());
+        versions.addLast(new StoredVersion(now(), state));
+        if (versions.size() > historyLimit) {
+            versions.removeFirst();
+        }
         return state;
     }
 
