@@ -157,6 +157,23 @@ class InMemoryClusterFaultsTest {
     }
 
     @Test
+    void aNodeClosedWhileCutOffIsNeverHealedAndItsLeaseRunsOut() {
+        Node n1 = f.start("n1");
+        Node n2 = f.start("n2");
+        f.submit("t1");
+        f.claim(n1, "t1");
+        f.cluster.partitionNode("n1");
+        n1.coordinator().close();
+        assertThatThrownBy(() -> f.cluster.healNode("n1")).isInstanceOf(WindlassException.class);
+        assertThat(f.view("t1").owner()).isEqualTo("n1");
+        f.scheduler.advance(Duration.ofSeconds(10));
+        assertThat(f.view("t1").owner()).isNull();
+        assertThat(n2.events().offered()).contains("t1");
+        assertThat(f.client.nodes()).extracting(NodeInfo::nodeId).containsExactly("n2");
+        assertThat(n1.events().lost()).as("a closed coordinator reports nothing").isEmpty();
+    }
+
+    @Test
     void aCorruptStateIsQuarantinedNotClaimedNotOfferedAndFailsTheOwnersWrite() {
         Node n1 = f.start("n1");
         f.submit("t1", "t2");
