@@ -3,6 +3,7 @@ package io.windlass.testing.memory;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.StoredState;
+import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.time.TaskScheduler;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
@@ -113,9 +114,10 @@ final class Store {
         if (!claimable(task)) {
             return;
         }
+        TaskRecord record = task.record;
         for (NodeEntry node : nodes.values()) {
             if (node.status == NodeEntry.Status.LIVE && !node.draining) {
-                events.deliver(node, "taskOffered(" + task.id + ")", l -> l.taskOffered(task.record));
+                events.deliver(node, "taskOffered(" + task.id + ")", l -> l.taskOffered(record));
             }
         }
     }
@@ -124,7 +126,8 @@ final class Store {
     void offerAll(NodeEntry node, Events events) {
         for (TaskEntry task : tasks.values()) {
             if (claimable(task)) {
-                events.deliver(node, "taskOffered(" + task.id + ")", l -> l.taskOffered(task.record));
+                TaskRecord record = task.record;
+                events.deliver(node, "taskOffered(" + task.id + ")", l -> l.taskOffered(record));
             }
         }
     }
@@ -145,7 +148,11 @@ final class Store {
         nextRevision();
         NodeEntry node = nodes.get(owner);
         if (notifyOwner && node != null) {
-            events.deliver(node, "claimLost(" + task.id + ", " + fence + ")", l -> l.claimLost(task.id, fence));
+            if (node.status == NodeEntry.Status.PARTITIONED) {
+                node.missedLosses.put(task.id, fence); // told when it can hear again (heal or its lease deadline)
+            } else {
+                events.deliver(node, "claimLost(" + task.id + ", " + fence + ")", l -> l.claimLost(task.id, fence));
+            }
         }
         offer(task, events);
     }

@@ -138,6 +138,8 @@ class InMemoryClusterTest {
         assertCode(ErrorCode.PAYLOAD_TOO_LARGE,
                 () -> f.client.submit("t1", "demo", JsonNodeFactory.instance.objectNode().put("big", big)));
         assertThat(f.client.get("t1")).isEmpty();
+        assertCode(ErrorCode.INVALID_ARGUMENT, () -> f.client.submit("t1", null, null));
+        assertCode(ErrorCode.INVALID_ARGUMENT, () -> f.client.submit(null, "demo", null));
 
         Node n1 = f.start("n1");
         f.submit("t1");
