@@ -184,6 +184,14 @@ class WireCodecTest {
         assertThat(messageOf("{\"code\":\"SLEEPING\",\"version\":1}")).endsWith("a SLEEPING state needs 'until'");
         assertThat(messageOf("{\"version\":1}")).endsWith("required field 'code' is missing");
         assertThat(messageOf("{\"code\":")).startsWith("DECODE_FAILED: malformed JSON: ");
+        assertThat(messageOf("")).isEqualTo("DECODE_FAILED: cannot decode: no bytes (empty value)");
+        assertThat(messageOf("[1,2]")).endsWith("a task state must be a JSON object, was array");
+        assertThat(messageOf("{\"code\":\"RUNNABLE\",\"version\":\"1\"}"))
+                .endsWith("field 'version' must be an integer, was string \"1\"");
+        assertThat(messageOf("{\"code\":\"SLEEPING\",\"until\":\"tomorrow\",\"version\":1}"))
+                .endsWith("field 'until' is not an ISO-8601 UTC instant: 'tomorrow'");
+        assertThatThrownBy(() -> CODEC.decodeCommand("{\"kind\":\"ERROR\",\"error\":{\"at\":\"2026-11-28T15:00:00Z\"}}"
+                .getBytes(UTF_8))).hasMessage("DECODE_FAILED: cannot decode command: required field 'message' is missing");
     }
 
     @Test
@@ -200,6 +208,17 @@ class WireCodecTest {
     void nullBytesAreADecodeError() {
         assertThatThrownBy(() -> CODEC.decodeState(null)).isInstanceOf(DecodeException.class);
         assertThatThrownBy(() -> CODEC.stateFromJson(null, null)).isInstanceOf(DecodeException.class);
+    }
+
+    @Test
+    void encodingRefusesTimesItCouldNotDecode() {
+        TaskError ancient = TaskError.of(Instant.parse("1960-01-01T00:00:00Z"), "from a broken clock");
+        TaskState s = new TaskState(StateCode.FAULT, null, List.of(ancient), null, 1);
+        assertThatThrownBy(() -> CODEC.encodeState(s)).isInstanceOfSatisfying(WindlassException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT)).hasMessageContaining("error at 1960-01-01");
+        TaskState farFuture = new TaskState(StateCode.SLEEPING, Instant.parse("2999-01-01T00:00:00Z"), List.of(), null, 1);
+        assertThatThrownBy(() -> CODEC.stateToJson(farFuture)).hasMessageContaining("state until 2999-01-01");
+        assertThatThrownBy(() -> CODEC.encodeCommand(new Command.Error(ancient))).hasMessageContaining("error at");
     }
 
     // ---- size limit ----
