@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,6 +26,14 @@ final class EtcdCluster implements AutoCloseable {
     private static final int START_ATTEMPTS = 5;
     private static final Duration POLL = Duration.ofMillis(20);
 
+    /** Clusters not yet closed; a shutdown hook closes them (processes and data dirs) on a normal JVM exit. */
+    private static final Set<EtcdCluster> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(EtcdCluster::close),
+                "windlass-etcd-cleanup"));
+    }
+
     private final Path baseDir;
     private final List<EtcdProcess> members;
     private final EtcdHttp http;
@@ -32,11 +42,12 @@ final class EtcdCluster implements AutoCloseable {
         this.baseDir = baseDir;
         this.members = members;
         this.http = http;
+        LIVE.add(this);
     }
 
     /** Starts a cluster per {@code config} and waits until every member is healthy (which implies a leader). */
     static EtcdCluster start(EtcdConfig config) {
-        String binary = findBinary();
+        String binary = findBinary(System.getenv("PATH"));
         EtcdHttp http = new EtcdHttp();
         WindlassException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -99,8 +110,8 @@ final class EtcdCluster implements AutoCloseable {
                 command.add("--quota-backend-bytes=" + config.quotaBackendBytes());
             }
             command.addAll(config.extraArgs());
-            members.add(new EtcdProcess(i, client, peer, dir.resolve("etcd.log"), command, config.startTimeout(),
-                    http));
+            members.add(new EtcdProcess(i, client, peer, dir.resolve("data"), dir.resolve("etcd.log"), command,
+                    config.startTimeout(), http));
         }
         return new EtcdCluster(base, List.copyOf(members), http);
     }
@@ -229,9 +240,8 @@ final class EtcdCluster implements AutoCloseable {
         throw new WindlassException(ErrorCode.UNAVAILABLE, "cannot " + what + ": no member answered", last);
     }
 
-    /** Finds {@code etcd} on PATH or fails with how to install it. */
-    static String findBinary() {
-        String path = System.getenv("PATH");
+    /** Finds {@code etcd} on {@code path} (a PATH value, may be null) or fails with how to install it. */
+    static String findBinary(String path) {
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
                 Path candidate = Path.of(dir.isEmpty() ? "." : dir, "etcd");
@@ -273,6 +283,7 @@ final class EtcdCluster implements AutoCloseable {
 
     /** SIGKILLs every member (paused ones too) and deletes the temp directory; best effort, never throws. */
     @Override public void close() {
+        LIVE.remove(this);
         for (EtcdProcess member : members) {
             try {
                 member.kill();
