@@ -35,11 +35,13 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     private final Path baseDir;
+    private final FreePorts ports;
     private final List<EtcdProcess> members;
     private final EtcdHttp http;
 
-    private EtcdCluster(Path baseDir, List<EtcdProcess> members, EtcdHttp http) {
+    private EtcdCluster(Path baseDir, FreePorts ports, List<EtcdProcess> members, EtcdHttp http) {
         this.baseDir = baseDir;
+        this.ports = ports;
         this.members = members;
         this.http = http;
         LIVE.add(this);
@@ -72,11 +74,13 @@ final class EtcdCluster implements AutoCloseable {
 
     private static EtcdCluster create(EtcdConfig config, String binary, EtcdHttp http) {
         int n = config.members();
-        int[] ports = FreePorts.pick(2 * n);
+        FreePorts reservation = FreePorts.reserve(2 * n);
+        int[] ports = reservation.ports();
         Path base;
         try {
             base = Files.createTempDirectory("windlass-etcd-");
         } catch (IOException e) {
+            reservation.close();
             throw new WindlassException(ErrorCode.UNAVAILABLE, "cannot create a temp dir for etcd: " + e, e);
         }
         String token = "windlass-" + UUID.randomUUID();
@@ -89,6 +93,8 @@ final class EtcdCluster implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
+                reservation.close();
+                deleteRecursively(base);
                 throw new WindlassException(ErrorCode.UNAVAILABLE, "cannot create " + dir + ": " + e, e);
             }
             int client = ports[2 * i];
@@ -113,7 +119,7 @@ final class EtcdCluster implements AutoCloseable {
             members.add(new EtcdProcess(i, client, peer, dir.resolve("data"), dir.resolve("etcd.log"), command,
                     config.startTimeout(), http));
         }
-        return new EtcdCluster(base, List.copyOf(members), http);
+        return new EtcdCluster(base, reservation, List.copyOf(members), http);
     }
 
     private void launchAndAwaitHealthy(long deadlineNanos) {
@@ -292,6 +298,7 @@ final class EtcdCluster implements AutoCloseable {
             }
         }
         deleteRecursively(baseDir);
+        ports.close();
     }
 
     private static void deleteRecursively(Path dir) {

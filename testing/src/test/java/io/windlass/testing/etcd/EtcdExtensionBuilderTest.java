@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Builder validation and the missing-binary message; no etcd process is started here. */
@@ -44,10 +47,13 @@ class EtcdExtensionBuilderTest {
     }
 
     @Test
-    void freePortsAreDistinctAndInRange() {
-        int[] ports = FreePorts.pick(6);
-        assertThat(ports).hasSize(6).doesNotHaveDuplicates();
-        assertThat(java.util.Arrays.stream(ports).boxed())
-                .allSatisfy(port -> assertThat(port).isBetween(FreePorts.LOW, FreePorts.HIGH));
+    void reservedPortsAreDistinctInRangeAndNotHandedOutTwice() {
+        try (FreePorts first = FreePorts.reserve(6); FreePorts second = FreePorts.reserve(6)) {
+            List<Integer> all = new ArrayList<>();
+            Arrays.stream(first.ports()).forEach(all::add);
+            Arrays.stream(second.ports()).forEach(all::add);
+            assertThat(all).hasSize(12).doesNotHaveDuplicates()
+                    .allSatisfy(port -> assertThat(port).isBetween(FreePorts.LOW, FreePorts.HIGH));
+        }
     }
 }
