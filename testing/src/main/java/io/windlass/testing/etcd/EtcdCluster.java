@@ -127,20 +127,24 @@ final class EtcdCluster implements AutoCloseable {
             member.launch();
         }
         List<EtcdProcess> waiting = new ArrayList<>(members);
+        boolean idsKnown = false;
         while (true) {
             for (EtcdProcess member : members) {
                 member.checkAlive();
             }
             waiting.removeIf(member -> http.healthy(member.clientUrl()));
-            if (waiting.isEmpty()) {
+            if (waiting.isEmpty() && !idsKnown) {
                 for (EtcdProcess member : members) {
                     member.learnMemberId(http.status(member.clientUrl()).memberId());
                 }
-                return;
+                idsKnown = true;
+            }
+            if (idsKnown && leaderIndex() >= 0) {
+                return; // healthy in 3.4 implies a leader; checked explicitly anyway
             }
             if (System.nanoTime() - deadlineNanos > 0) {
                 throw new WindlassException(ErrorCode.UNAVAILABLE, "etcd members " + waiting.stream()
-                        .map(EtcdProcess::name).toList() + " not healthy in time; " + logTails());
+                        .map(EtcdProcess::name).toList() + " not healthy (or no leader) in time; " + logTails());
             }
             EtcdProcess.sleep(POLL);
         }

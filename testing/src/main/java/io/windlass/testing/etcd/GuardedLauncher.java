@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Each command runs under a small bash wrapper (our direct child) that starts the command as ITS child, prints
  * the command's pid, and then waits for it while checking once a second that the parent JVM still exists (by pid
  * and start time, so a recycled pid does not fool it). If the JVM is gone — even after {@code kill -9} — the wrapper
- * SIGKILLs the command and deletes the directory it was given (the member's data dir, ~128 MB of WAL). The wrapper also relays our controls (SIGTERM = SIGKILL the command and exit, SIGUSR1 =
- * SIGSTOP it, SIGUSR2 = SIGCONT it), so we never signal a pid that might already have been reaped and reused, and it
- * reaps everything it started (this machine's init does not reap orphans). It exits with the command's exit status.
+ * SIGKILLs the command and deletes the directory it was given (a member's dir: ~128 MB of WAL). The wrapper also
+ * relays our controls (SIGTERM = SIGKILL the command and exit, SIGUSR1 = SIGSTOP it, SIGUSR2 = SIGCONT it), so we
+ * never signal a pid that might already have been reaped and reused, and it reaps everything it started (this
+ * machine's init does not reap orphans). It exits with the command's exit status.
  *
  * <p>Every live wrapper is also registered for a JVM shutdown hook that stops them on a normal JVM exit. Thread-safe.
  */

@@ -85,7 +85,8 @@ class EtcdLifecycleIT {
         long pid;
         Path dataDir;
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(
+                    new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
             String line = CompletableFuture.supplyAsync(() -> firstLineStartingWith(out, "ETCD "))
                     .get(60, TimeUnit.SECONDS);
             assertThat(line).as("child JVM reported its etcd").isNotNull();
