@@ -33,9 +33,13 @@ class FaultProxyIT {
             assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.BLACKHOLE);
             assertThatThrownBy(() -> Jetcd.get(client, "proxy/a", ONE_SECOND)).isInstanceOf(TimeoutException.class);
             assertThat(proxy.openConnections()).as("a silent partition keeps sockets open").isPositive();
+            try (Client late = Jetcd.client(List.of(proxy.endpoint()))) {
+                assertThatThrownBy(() -> Jetcd.get(late, "proxy/a", ONE_SECOND))
+                        .as("a new connection is accepted but hears nothing").isInstanceOf(TimeoutException.class);
 
-            proxy.heal();
-            assertThat(Jetcd.retry(HEAL, () -> Jetcd.get(client, "proxy/a", TWO_SECONDS))).contains("1");
+                proxy.heal();
+                assertThat(Jetcd.retry(HEAL, () -> Jetcd.get(late, "proxy/a", TWO_SECONDS))).contains("1");
+            }
             Jetcd.put(client, "proxy/a", "2", CALL);
             assertThat(Jetcd.get(client, "proxy/a", CALL)).contains("2");
         }
