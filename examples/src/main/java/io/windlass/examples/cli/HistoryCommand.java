@@ -1,0 +1,49 @@
+package io.windlass.examples.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.windlass.consumer.spi.StoredState;
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.examples.support.Json;
+import io.windlass.statemachine.TaskState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code history ID}: the task's stored states, oldest first, from etcd's revision history. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = {"List a task's past states, oldest first, from etcd's revision history.",
+                "States removed by etcd compaction cannot be shown; the output says when that happened."})
+final class HistoryCommand extends StoreCommand {
+    @Parameters(paramLabel = "ID", description = "the task id")
+    String id;
+
+    @Override
+    void validate() {
+        TaskRecord.requireValidId(id);
+    }
+
+    @Override
+    int run(Connection connection, Printer out) {
+        Connection.History h = connection.history(id);
+        if (out.json()) {
+            ObjectNode doc = Json.object().put("id", id).put("truncated", h.truncated());
+            ArrayNode states = doc.putArray("states");
+            h.states().forEach(s -> states.add(Views.stored(s)));
+            out.document(doc);
+            return ExitCodes.OK;
+        }
+        if (h.truncated()) {
+            out.line("(older states were removed by etcd compaction)");
+        }
+        String format = "%-6s %-24s %-10s %-26s %-16s %8s  %s";
+        out.line(String.format(format, "VERSION", "UPDATED", "STATE", "UNTIL", "NODE", "FENCE", "DATA"));
+        for (StoredState s : h.states()) {
+            TaskState st = s.state();
+            out.line(String.format(format, st.version(), s.updated(), st.code(), st.until() == null ? "-" : st.until(),
+                    s.writerNode().isEmpty() ? "(client)" : s.writerNode(), s.writerFence(),
+                    st.data() == null ? "" : Json.compact(st.data())));
+        }
+        out.line(h.states().size() + " state(s)");
+        return ExitCodes.OK;
+    }
+}
