@@ -2,6 +2,7 @@ package io.windlass.examples.cli;
 
 import io.windlass.consumer.client.TaskClient;
 import io.windlass.consumer.spi.StoredState;
+import io.windlass.statemachine.WindlassException;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -22,21 +23,34 @@ public interface Connection extends AutoCloseable {
     History history(String taskId);
 
     /**
-     * Streams every stored state change of the namespace to {@code sink} (on the connection's thread) until the
-     * returned handle is closed or the calling thread is interrupted.
+     * Streams every stored state change of the namespace, from now on, to {@code sink} (on the connection's thread)
+     * until the returned handle is closed. If the stream breaks, {@code failed} gets the reason once and nothing more
+     * is delivered.
+     *
+     * @throws WindlassException UNAVAILABLE if the store cannot be reached to start the stream
      */
-    AutoCloseable watch(Consumer<StateChange> sink);
+    AutoCloseable watch(Consumer<StateChange> sink, Consumer<WindlassException> failed);
 
     @Override
     void close();
 
     /**
-     * @param states    stored states, oldest first (each with its store revision)
-     * @param truncated true when older states were removed by compaction and are not shown
+     * @param entries   stored versions, oldest first
+     * @param truncated true when older versions were removed by compaction and are not shown
      */
-    record History(String taskId, List<StoredState> states, boolean truncated) {
+    record History(String taskId, List<Entry> entries, boolean truncated) {
         public History {
-            states = List.copyOf(states);
+            entries = List.copyOf(entries);
+        }
+
+        /**
+         * One stored version of the task's state.
+         *
+         * @param revision    the store revision that wrote it
+         * @param state       the decoded state, or null when the stored bytes are undecodable
+         * @param undecodable why the bytes could not be decoded, or null
+         */
+        public record Entry(long revision, StoredState state, String undecodable) {
         }
     }
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code history ID}: the task's stored states, oldest first, from etcd's revision history. */
 @Command(name = "history", mixinStandardHelpOptions = true,
+        header = "List a task's past states from etcd's revision history.",
         description = {"List a task's past states, oldest first, from etcd's revision history.",
                 "States removed by etcd compaction cannot be shown; the output says when that happened."})
 final class HistoryCommand extends StoreCommand {
@@ -28,22 +29,30 @@ final class HistoryCommand extends StoreCommand {
         if (out.json()) {
             ObjectNode doc = Json.object().put("id", id).put("truncated", h.truncated());
             ArrayNode states = doc.putArray("states");
-            h.states().forEach(s -> states.add(Views.stored(s)));
+            for (Connection.History.Entry e : h.entries()) {
+                states.add(e.state() != null ? Views.stored(e.state())
+                        : Json.object().put("revision", e.revision()).put("undecodable", e.undecodable()));
+            }
             out.document(doc);
             return ExitCodes.OK;
         }
         if (h.truncated()) {
             out.line("(older states were removed by etcd compaction)");
         }
-        String format = "%-6s %-24s %-10s %-26s %-16s %8s  %s";
+        String format = "%-7s %-30s %-9s %-30s %-16s %8s  %s";
         out.line(String.format(format, "VERSION", "UPDATED", "STATE", "UNTIL", "NODE", "FENCE", "DATA"));
-        for (StoredState s : h.states()) {
+        for (Connection.History.Entry e : h.entries()) {
+            StoredState s = e.state();
+            if (s == null) {
+                out.line("(revision " + e.revision() + ": undecodable: " + e.undecodable() + ")");
+                continue;
+            }
             TaskState st = s.state();
             out.line(String.format(format, st.version(), s.updated(), st.code(), st.until() == null ? "-" : st.until(),
                     s.writerNode().isEmpty() ? "(client)" : s.writerNode(), s.writerFence(),
                     st.data() == null ? "" : Json.compact(st.data())));
         }
-        out.line(h.states().size() + " state(s)");
+        out.line(h.entries().size() + " state(s)");
         return ExitCodes.OK;
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code node-command NODE freeze|unfreeze|balance|stop-task [ID]}: sends a command to a live node. */
 @Command(name = "node-command", mixinStandardHelpOptions = true,
+        header = "Send a command to a live node (freeze, unfreeze, balance, stop-task).",
         description = {"Send a command to a live node: freeze (stop claiming), unfreeze, balance (run the balancer now),",
                 "stop-task ID (release that task so another node takes it). Exit 2 if the node is not live."})
 final class NodeCommandCommand extends StoreCommand {

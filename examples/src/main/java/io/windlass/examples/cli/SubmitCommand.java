@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code submit --id ID --type TYPE [--props JSON]}: validates the props, then stores the task. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
+        header = "Submit a new task (props validated first).",
         description = {"Submit a new task. Props are checked against the example task types first:",
                 "  counter {\"steps\":10,\"interval\":\"1s\"}",
                 "  flaky   {\"failureProbability\":0.3,\"steps\":10,\"interval\":\"1s\",\"retryDelay\":\"1s\","

@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code command ID run|pause|kill|release|checkpoint|sleep (--until T | --for D)}: sends a command to a task. */
 @picocli.CommandLine.Command(name = "command", mixinStandardHelpOptions = true,
+        header = "Send a command to a task (run, pause, kill, release, checkpoint, sleep).",
         description = {"Send a command to a task. It is checked against the task's state first (exit 2 if illegal",
                 "or the task is finished) and applied in order by the task's owner (or when one claims it)."})
 final class TaskCommandCommand extends StoreCommand {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code watch}: streams state changes live, one line (or JSON line) each, until interrupted or a limit is hit. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
+        header = "Stream task state changes live.",
         description = {"Stream task state changes live (one line each; JSON lines with --json) until Ctrl-C,",
                 "--limit changes or --for a duration."})
 final class WatchCommand extends StoreCommand {
@@ -36,18 +37,20 @@ final class WatchCommand extends StoreCommand {
 
     @Override
     int run(Connection connection, Printer out) {
-        BlockingQueue<Connection.StateChange> changes = new LinkedBlockingQueue<>();
+        BlockingQueue<Object> changes = new LinkedBlockingQueue<>();
         long deadline = stopAfter == null ? Long.MAX_VALUE : System.nanoTime() + stopAfter.toNanos();
         long seen = 0;
-        try (AutoCloseable ignored = connection.watch(changes::add)) {
+        try (AutoCloseable ignored = connection.watch(changes::add, changes::add)) {
             while (limit == null || seen < limit) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
-                Connection.StateChange c = changes.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)),
-                        TimeUnit.NANOSECONDS);
-                if (c != null) {
+                Object next = changes.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+                if (next instanceof WindlassException broken) {
+                    throw broken;
+                }
+                if (next instanceof Connection.StateChange c) {
                     print(c, out);
                     seen++;
                 }
