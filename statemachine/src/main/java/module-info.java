@@ -8,4 +8,7 @@ module io.windlass.statemachine {
     exports io.windlass.statemachine;
     exports io.windlass.statemachine.handler;
     exports io.windlass.statemachine.codec;
+
+    // squirrel-foundation instantiates and inspects the machine type (internal.TaskFsm) reflectively.
+    opens io.windlass.statemachine.internal to squirrel.foundation;
 }

@@ -18,12 +18,16 @@ public sealed interface Command
         public CommandKind kind() { return CommandKind.RUN; }
     }
 
-    /** Sleep until {@code until}; a timer then sends {@link Run}. */
+    /**
+     * Sleep until {@code until}; a timer then sends {@link Run}. {@code until} must lie in {@link TimeBounds}
+     * (INVALID_ARGUMENT naming the value otherwise).
+     */
     record Sleep(Instant until) implements Command {
         public Sleep {
             if (until == null) {
                 throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "Sleep needs an 'until' instant");
             }
+            TimeBounds.require("Sleep until", until);
         }
         public CommandKind kind() { return CommandKind.SLEEP; }
     }

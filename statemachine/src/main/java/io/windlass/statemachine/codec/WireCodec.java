@@ -7,7 +7,9 @@ import io.windlass.statemachine.TaskState;
 
 /**
  * The stable JSON wire format of {@link TaskState} and {@link Command} (docs/wire-format.md). Thread-safe.
- * Decoding never returns null for bad input: it throws {@link DecodeException} with the raw bytes.
+ * Decoding never returns null for bad input: it throws {@link DecodeException} with the raw bytes. Unknown extra
+ * properties are ignored (forward compatibility). Encoding a state whose data is over
+ * {@link TaskState#MAX_DATA_BYTES} throws PAYLOAD_TOO_LARGE.
  */
 public interface WireCodec {
 
@@ -40,4 +42,14 @@ public interface WireCodec {
 
     /** Serialises a tree as compact UTF-8 JSON. */
     byte[] write(JsonNode json);
+
+    /**
+     * Checks the size of checkpoint data before it is stored: returns its encoded size in bytes (0 for null).
+     *
+     * @throws io.windlass.statemachine.WindlassException PAYLOAD_TOO_LARGE when it encodes to more than
+     *     {@link TaskState#MAX_DATA_BYTES}, naming both sizes
+     */
+    static int checkDataSize(JsonNode data) {
+        return io.windlass.statemachine.internal.JacksonWireCodec.checkDataSize(data);
+    }
 }
