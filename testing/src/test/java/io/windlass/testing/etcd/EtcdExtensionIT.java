@@ -1,0 +1,82 @@
+package io.windlass.testing.etcd;
+
+import static io.windlass.testing.etcd.Jetcd.CALL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.etcd.jetcd.Client;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** One single-member etcd for the whole class (static registration): data path, kill/restart, pause/resume. */
+class EtcdExtensionIT {
+    @RegisterExtension
+    static final EtcdExtension ETCD = EtcdExtension.builder().build();
+
+    private static Client client;
+
+    @BeforeAll
+    static void connect() {
+        client = Jetcd.client(ETCD.endpoints());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    @Test
+    void startsOneHealthyMemberOnLoopbackPortsBelowTheEphemeralRange() {
+        assertThat(ETCD.endpoints()).hasSize(1).allSatisfy(url -> assertThat(url).startsWith("http://127.0.0.1:"));
+        int port = Integer.parseInt(ETCD.endpoints().get(0).substring("http://127.0.0.1:".length()));
+        assertThat(port).isBetween(10000, 32767);
+        assertThat(ETCD.member(0).isRunning()).isTrue();
+        assertThat(ETCD.member(0).clientUrl()).isEqualTo(ETCD.endpoints().get(0));
+        assertThat(ETCD.leaderIndex()).isZero();
+    }
+
+    @Test
+    void putAndGetThroughJetcd() throws Exception {
+        long revision = Jetcd.put(client, "ext/hello", "world", CALL);
+        assertThat(Jetcd.get(client, "ext/hello", CALL)).contains("world");
+        assertThat(ETCD.currentRevision()).isGreaterThanOrEqualTo(revision);
+    }
+
+    @Test
+    void killAndRestartKeepsTheData() throws Exception {
+        Jetcd.put(client, "ext/durable", "kept", CALL);
+        EtcdMember member = ETCD.member(0);
+        long oldPid = member.pid();
+
+        member.kill();
+        assertThat(member.isRunning()).isFalse();
+        assertThat(ProcessHandle.of(oldPid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+
+        member.restart();
+        assertThat(member.isRunning()).isTrue();
+        assertThat(member.pid()).isNotEqualTo(oldPid);
+        assertThat(member.clientUrl()).isEqualTo(ETCD.endpoints().get(0));
+        assertThat(Jetcd.retry(CALL, () -> Jetcd.get(client, "ext/durable", Duration.ofSeconds(2)))).contains("kept");
+    }
+
+    @Test
+    void pausedMemberDoesNotAnswerUntilResumed() throws Exception {
+        EtcdMember member = ETCD.member(0);
+        member.pause();
+        try {
+            assertThat(member.isPaused()).isTrue();
+            // the timed-out put stays in flight and may still apply after resume (indeterminate): own key
+            assertThatThrownBy(() -> Jetcd.put(client, "ext/paused-indeterminate", "x", Duration.ofSeconds(1)))
+                    .isInstanceOf(TimeoutException.class);
+        } finally {
+            member.resume();
+        }
+        assertThat(member.isPaused()).isFalse();
+        Jetcd.put(client, "ext/paused", "y", CALL);
+        assertThat(Jetcd.get(client, "ext/paused", CALL)).contains("y");
+    }
+}
