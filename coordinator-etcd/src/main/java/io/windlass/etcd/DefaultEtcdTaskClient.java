@@ -168,7 +168,7 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
     @Override
     public List<NodeInfo> nodes() {
         open();
-        return NodeReader.read(kv, keys, values, calls);
+        return calls.await(NodeReader.read(kv, keys, values), "nodes");
     }
 
     @Override
@@ -221,36 +221,5 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
 
     static io.etcd.jetcd.ByteSequence bs(byte[] bytes) {
         return io.etcd.jetcd.ByteSequence.from(bytes);
-    }
-
-    /** Reads the live nodes and their claim counts at one revision. */
-    static final class NodeReader {
-        private NodeReader() {
-        }
-
-        static List<NodeInfo> read(KV kv, Keys keys, Values values, EtcdCalls calls) {
-            GetOption prefix = GetOption.builder().isPrefix(true).build();
-            TxnResponse r = calls.await(kv.txn().Then(Op.get(keys.prefix(Keys.NODES), prefix),
-                    Op.get(keys.prefix(Keys.CLAIMS), prefix)).commit(), "nodes");
-            GetResponse nodes = r.getGetResponses().get(0);
-            Map<String, Integer> counts = new java.util.HashMap<>();
-            for (KeyValue c : r.getGetResponses().get(1).getKvs()) {
-                counts.merge(values.claimNode(c.getValue().getBytes()), 1, Integer::sum);
-            }
-            List<NodeInfo> out = new ArrayList<>();
-            for (KeyValue n : nodes.getKvs()) {
-                Keys.Parsed p = keys.parse(n.getKey());
-                if (p == null || !p.kind().equals(Keys.NODES)) {
-                    continue;
-                }
-                try {
-                    out.add(values.decodeNode(n.getValue().getBytes(), counts.getOrDefault(p.id(), 0)));
-                } catch (WindlassException e) {
-                    org.slf4j.LoggerFactory.getLogger(NodeReader.class)
-                            .warn("ignoring undecodable node key {}: {}", Keys.string(n.getKey()), e.getMessage());
-                }
-            }
-            return out;
-        }
     }
 }

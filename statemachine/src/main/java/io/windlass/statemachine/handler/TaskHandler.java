@@ -13,6 +13,56 @@ import io.windlass.statemachine.StateCode;
  * error (message and exception type) and moves the task to Fault. A returned command that is illegal in the current
  * state is also recorded as an error naming the command and state.
  *
+ * <h2>Example: a counter</h2>
+ * A complete handler (compiled and run by {@code CounterHandlerExampleTest}): it counts one step per run, keeps the
+ * count in its checkpoint data, sleeps a second between steps and completes after {@code limit} steps. A restart,
+ * a lost claim or a move to another node resumes from the last stored count.
+ * <pre>{@code
+ * import com.fasterxml.jackson.databind.JsonNode;
+ * import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+ * import io.windlass.statemachine.Command;
+ * import io.windlass.statemachine.ErrorCode;
+ * import io.windlass.statemachine.WindlassException;
+ * import io.windlass.statemachine.handler.HandlerRegistry;
+ * import io.windlass.statemachine.handler.TaskContext;
+ * import io.windlass.statemachine.handler.TaskHandler;
+ *
+ * // Props are validated when a task is submitted and again when it is claimed.
+ * public record CounterProps(int limit) {
+ *     public CounterProps {
+ *         if (limit < 1) {
+ *             throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "limit must be >= 1, was " + limit);
+ *         }
+ *     }
+ * }
+ *
+ * public final class CounterHandler implements TaskHandler<CounterProps> {
+ *     public Class<CounterProps> propsType() {
+ *         return CounterProps.class;
+ *     }
+ *
+ *     public Command onRunnable(TaskContext<CounterProps> ctx) {
+ *         JsonNode data = ctx.data();                                  // null on the first run
+ *         int count = data == null ? 0 : data.path("count").asInt(0);
+ *         count++;                                                     // one step of "work"
+ *         ctx.checkpoint(JsonNodeFactory.instance.objectNode().put("count", count)); // stored with the transition
+ *         if (count >= ctx.props().limit()) {
+ *             return Command.complete();                               // -> COMPLETED
+ *         }
+ *         if (ctx.stop().requested()) {
+ *             return Command.checkpoint();   // a Pause/Kill/Release arrived: persist, then it is applied
+ *         }
+ *         return Command.sleepUntil(ctx.now().plusSeconds(1));        // -> SLEEPING; a timer sends Run
+ *     }
+ * }
+ *
+ * // Registration: bad type names, duplicates and unusable props types fail here; unknown types later fail with
+ * // UNKNOWN_TASK_TYPE naming the known ones.
+ * HandlerRegistry registry = HandlerRegistry.builder()
+ *     .register("counter", new CounterHandler())
+ *     .build();
+ * }</pre>
+ *
  * @param <P> the task's props type, decoded from the task record's JSON props with Jackson
  */
 public interface TaskHandler<P> {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The immutable task type → handler map. Props are decoded with the codec's mapper (unknown properties ignored,
- * nulls for primitives and floats for ints refused); failures become INVALID_ARGUMENT naming the type and the
+ * floats for ints refused); failures become INVALID_ARGUMENT naming the type and the
  * problem. Thread-safe once built.
  */
 public final class DefaultHandlerRegistry implements HandlerRegistry {

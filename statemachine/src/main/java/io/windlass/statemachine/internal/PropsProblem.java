@@ -40,11 +40,15 @@ final class PropsProblem {
         return t;
     }
 
+    /** Jackson's hints about its own configuration, which mean nothing to whoever wrote the props. */
+    private static final java.util.regex.Pattern JACKSON_HINTS = java.util.regex.Pattern.compile(
+            " \\((token `[^`]*`|but could if coercion[^)]*|set DeserializationConfig[^)]*|although at least one Creator exists)\\)");
+
     private static String firstLine(String s) {
         if (s == null) {
             return "(no details)";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return JACKSON_HINTS.matcher(nl < 0 ? s : s.substring(0, nl)).replaceAll("");
     }
 }

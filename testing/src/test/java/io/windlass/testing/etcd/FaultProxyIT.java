@@ -1,0 +1,72 @@
+package io.windlass.testing.etcd;
+
+import static io.windlass.testing.etcd.Jetcd.CALL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.etcd.jetcd.Client;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** jetcd (gRPC over HTTP/2 cleartext) through the {@link FaultProxy}: forward, blackhole, cut, heal. */
+class FaultProxyIT {
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = EtcdExtension.builder().build();
+
+    @Test
+    void forwardsGrpcAndBlackholeMakesRequestsTimeOutUntilHealed() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(ETCD.endpoints().get(0));
+                Client client = Jetcd.client(List.of(proxy.endpoint()))) {
+            assertThat(proxy.endpoint()).isNotEqualTo(ETCD.endpoints().get(0));
+            Jetcd.put(client, "proxy/a", "1", CALL);
+            assertThat(Jetcd.get(client, "proxy/a", CALL)).contains("1");
+            assertThat(proxy.openConnections()).isPositive();
+
+            proxy.blackhole();
+            assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.BLACKHOLE);
+            assertThatThrownBy(() -> Jetcd.get(client, "proxy/a", ONE_SECOND)).isInstanceOf(TimeoutException.class);
+            assertThat(proxy.openConnections()).as("a silent partition keeps sockets open").isPositive();
+
+            proxy.heal();
+            assertThat(Jetcd.retry(CALL, () -> Jetcd.get(client, "proxy/a", ONE_SECOND))).contains("1");
+            Jetcd.put(client, "proxy/a", "2", ONE_SECOND);
+            assertThat(Jetcd.get(client, "proxy/a", ONE_SECOND)).contains("2");
+        }
+    }
+
+    @Test
+    void cutResetsConnectionsAndRefusesNewOnesUntilHealed() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(ETCD.endpoints().get(0));
+                Client client = Client.builder().endpoints(proxy.endpoint()).waitForReady(false).build()) {
+            Jetcd.put(client, "proxy/b", "1", CALL);
+
+            proxy.cut();
+            assertThat(proxy.openConnections()).isZero();
+            assertThatThrownBy(() -> Jetcd.get(client, "proxy/b", Duration.ofSeconds(3)))
+                    .as("no request gets through a cut").isNotNull();
+            assertThat(proxy.openConnections()).as("reconnects are refused").isZero();
+
+            proxy.heal();
+            assertThat(Jetcd.retry(CALL, () -> Jetcd.get(client, "proxy/b", ONE_SECOND))).contains("1");
+        }
+    }
+
+    @Test
+    void closeEndsEveryConnectionAndRejectsNonLoopbackTargets() throws Exception {
+        FaultProxy proxy = FaultProxy.start(ETCD.endpoints().get(0));
+        try (Client client = Jetcd.client(List.of(proxy.endpoint()))) {
+            Jetcd.put(client, "proxy/c", "1", CALL);
+            proxy.close();
+            assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.CLOSED);
+            assertThat(proxy.openConnections()).isZero();
+            proxy.heal();
+            assertThat(proxy.mode()).as("closed stays closed").isEqualTo(FaultProxy.Mode.CLOSED);
+        }
+        assertThatThrownBy(() -> FaultProxy.start("http://10.1.2.3:2379")).hasMessageContaining("loopback");
+    }
+}
