@@ -135,7 +135,11 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
     @Override
     public Optional<TaskView> get(String id) {
         open();
-        TaskRecord.requireValidId(id);
+        try {
+            TaskRecord.requireValidId(id);
+        } catch (WindlassException invalid) {
+            return Optional.empty();
+        }
         Snapshot s = calls.await(Snapshot.readOne(kv, keys, id), "get " + id);
         return Optional.ofNullable(s.view(keys, values, id));
     }

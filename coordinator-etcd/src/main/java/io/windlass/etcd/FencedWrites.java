@@ -70,7 +70,7 @@ final class FencedWrites {
         List<Op> then = new ArrayList<>();
         then.add(Op.put(keys.state(w.taskId()), ByteSequence.from(state), PutOption.DEFAULT));
         int bytes = state.length + 64;
-        for (String ack : w.ackCommandIds()) {
+        for (String ack : w.finish() ? List.<String>of() : w.ackCommandIds()) {
             ByteSequence key = keys.command(w.taskId(), ack);
             then.add(Op.delete(key, DeleteOption.DEFAULT));
             bytes += key.size() + 8;
@@ -79,21 +79,30 @@ final class FencedWrites {
             then.add(Op.delete(keys.claim(w.taskId()), DeleteOption.DEFAULT));
         }
         if (w.finish()) {
+            // a finished task accepts nothing more: its unapplied commands go with it (exact "<id>/" prefix)
+            then.add(Op.delete(keys.commandsOf(w.taskId()), DeleteOption.builder().isPrefix(true).build()));
             then.add(Op.put(keys.done(w.taskId()), ByteSequence.from(values.encodeDone(w.newState().code(), now)),
                     PutOption.DEFAULT));
         }
         if (then.size() > MAX_OPS) {
             return done(new WriteResult.Failed(new WindlassException(ErrorCode.INVALID_ARGUMENT, "task " + w.taskId()
                     + ": acknowledges " + w.ackCommandIds().size() + " commands in one write; at most "
-                    + (MAX_OPS - 3))));
+                    + (MAX_OPS - 4))));
         }
         Cmp[] guards = guards(w);
         Op[] orElse = reads(w.taskId());
-        StoredState expected = new StoredState(w.newState(), 0, node, w.fence(), now);
+        // the state as a reader will decode it (JSON numbers may come back as other node types than they went in)
+        StoredState expected;
+        try {
+            expected = values.decodeState(state, 0);
+        } catch (RuntimeException e) {
+            return done(new WriteResult.Failed(new WindlassException(ErrorCode.INVALID_ARGUMENT,
+                    "task " + w.taskId() + ": state does not survive its own encoding: " + e.getMessage(), e)));
+        }
         return committer.submit(w.taskId(), guards, then.toArray(Op[]::new), orElse, bytes)
                 .thenApply(o -> o.txn().isSucceeded()
-                        ? (WriteResult) new WriteResult.Committed(new StoredState(w.newState(), o.revision(), node,
-                        w.fence(), now))
+                        ? (WriteResult) new WriteResult.Committed(new StoredState(expected.state(), o.revision(),
+                        node, w.fence(), expected.updated()))
                         : judge(w, expected, o.txn().getGetResponses(), false))
                 .exceptionallyCompose(t -> resolve(w, expected, t));
     }
@@ -132,7 +141,9 @@ final class FencedWrites {
                 StoredState stored = values.decodeState(state.getValue().getBytes(), state.getModRevision());
                 if (stored.writerFence() == w.fence() && stored.writerNode().equals(node)
                         && stored.state().equals(expected.state())) {
-                    return new WriteResult.Committed(stored);
+                    // answer with the caller's own state object (equal content; JSON number node types may differ)
+                    return new WriteResult.Committed(new StoredState(w.newState(), stored.revision(),
+                            stored.writerNode(), stored.writerFence(), stored.updated()));
                 }
             } catch (DecodeException e) {
                 return new WriteResult.FenceLost("task " + w.taskId() + ": stored state is undecodable");
