@@ -9,6 +9,7 @@ import io.windlass.testing.etcd.EtcdExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,13 +55,13 @@ class WorkerCliIT {
         return Json.parse("show", r.out());
     }
 
-    /** Polls {@code show} (an observable state) until {@code condition} holds or 20 s pass. */
+    /** Polls {@code show} (an observable state) every 50 ms until {@code condition} holds or 20 s pass. */
     private JsonNode awaitTask(String id, String what, Predicate<JsonNode> condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         JsonNode last = show(id);
         while (!condition.test(last)) {
             assertThat(System.nanoTime() - deadline).as("timed out waiting for %s; last: %s", what, last).isNegative();
-            Thread.onSpinWait();
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             last = show(id);
         }
         return last;
@@ -117,6 +118,9 @@ class WorkerCliIT {
         assertThat(codes.get(0)).isEqualTo("RUNNABLE");
         assertThat(codes).containsSubsequence("SLEEPING", "PAUSED", "RUNNABLE", "KILLED");
         assertThat(codes.get(codes.size() - 1)).isEqualTo("KILLED");
+
+        assertThat(run("node-command", owner, "balance").exit()).isZero();
+        assertThat(run("node-command", "w9", "freeze").exit()).isEqualTo(2);
 
         CliRun dup = run("submit", "--id", "m1", "--type", "forever");
         assertThat(dup.exit()).isEqualTo(2);
