@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -67,7 +68,8 @@ class ShutdownGraceScenarioTest {
         consumer.start();
         client.submit("stubborn", "stubborn", null);
         client.submit("quick", "quick", null);
-        await(() -> entered.getCount() == 0 && code("quick") == StateCode.SLEEPING);
+        await(() -> entered.getCount() == 0 && code("quick") == StateCode.SLEEPING
+                && ((ThreadPoolExecutor) handlerThreads).getActiveCount() == 1); // quick's onEntered returned
     }
 
     @AfterEach
@@ -97,7 +99,7 @@ class ShutdownGraceScenarioTest {
         assertThat(owner("stubborn")).as("leaving the cluster dropped the claim").isNull();
 
         letGo.countDown();
-        await(() -> ((java.util.concurrent.ThreadPoolExecutor) handlerThreads).getActiveCount() == 0);
+        await(() -> ((ThreadPoolExecutor) handlerThreads).getActiveCount() == 0);
         loop.runAll();
         assertThat(code("stubborn")).as("the abandoned step's late result is dropped").isEqualTo(StateCode.RUNNABLE);
         assertThat(code("quick")).isEqualTo(StateCode.PAUSED);
