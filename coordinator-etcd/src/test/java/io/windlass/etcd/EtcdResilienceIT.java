@@ -134,4 +134,57 @@ class EtcdResilienceIT {
         assertThat(cut.truncated()).isTrue();
         assertThat(cut.entries()).extracting(e -> e.state().state().version()).containsExactly(3L);
     }
+
+    @Test
+    void aSilentPartitionPassesTheLocalDeadlineFencesEveryTaskAndTheNodeRejoinsAfterHealing() {
+        try (FaultProxy proxy = FaultProxy.start(etcd.endpoints().get(0));
+                Client viaProxy = EtcdClients.connect(proxy.endpoint())) {
+            EtcdTesting.Node n1 = t.start(ns, "n1", EtcdTesting.settings(), viaProxy);
+            client.submit("a", "contract", props("a"));
+            client.submit("b", "contract", props("b"));
+            Claim a = claim(n1, "a");
+            Claim b = claim(n1, "b");
+            long lease = n1.coordinator().leaseId();
+
+            proxy.blackhole();
+            long cutAt = System.nanoTime();
+            awaitUntil("both tasks fenced locally", () -> n1.events().lost().size() == 2);
+            long fencedAfter = System.nanoTime() - cutAt;
+            assertThat(n1.coordinator().isLeaseValid()).isFalse();
+            assertThat(n1.events().lost()).extracting(io.windlass.testing.contract.RecordingListener.Lost::fence)
+                    .containsExactlyInAnyOrder(a.fence(), b.fence());
+            assertThat(await(n1.coordinator().claim("a"))).as("no new work without a valid lease")
+                    .isInstanceOf(io.windlass.consumer.spi.ClaimResult.NotClaimed.class);
+            // the server-side lease cannot have expired before the local deadline (granted TTL from send time)
+            assertThat(fencedAfter).isLessThan(Duration.ofSeconds(8).toNanos());
+
+            proxy.heal();
+            awaitUntil("re-joined with a new lease", Duration.ofSeconds(30),
+                    () -> n1.coordinator().isLeaseValid() && n1.coordinator().leaseId() != lease);
+            awaitUntil("a offered again", Duration.ofSeconds(30),
+                    () -> n1.events().offered().stream().filter("a"::equals).count() >= 2);
+            Claim again = claim(n1, "a");
+            assertThat(again.fence()).isGreaterThan(a.fence());
+        }
+    }
+
+    @Test
+    void aClientCallThatGetsNoAnswerFailsWithUnavailableNamingTheEndpoint() {
+        try (FaultProxy proxy = FaultProxy.start(etcd.endpoints().get(0));
+                Client viaProxy = EtcdClients.connect(proxy.endpoint())) {
+            EtcdTaskClient slow = EtcdTaskClient.create(viaProxy, ns, EtcdTesting.settings()
+                    .withRequestTimeout(Duration.ofMillis(500)).withEndpoint(proxy.endpoint()));
+            slow.submit("t1", "contract", props("t1"));
+            proxy.blackhole();
+            long start = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> slow.get("t1"))
+                    .isInstanceOfSatisfying(io.windlass.statemachine.WindlassException.class, e -> {
+                        assertThat(e.code()).isEqualTo(io.windlass.statemachine.ErrorCode.UNAVAILABLE);
+                        assertThat(e.getMessage()).contains(proxy.endpoint());
+                    });
+            assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(3).toNanos());
+            proxy.heal();
+            slow.close();
+        }
+    }
 }
