@@ -304,6 +304,11 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         };
     }
 
+    /** For tests and metrics: the namespace watch ({@code null} before start). */
+    NamespaceWatch watch() {
+        return watch;
+    }
+
     /** For tests: the raw claim key-value of a task ({@code null} if absent). */
     KeyValue claimKey(String taskId) {
         List<KeyValue> kvs = calls.await(kv.get(keys.claim(taskId)), "get claim").getKvs();

@@ -187,4 +187,23 @@ class EtcdResilienceIT {
             slow.close();
         }
     }
+
+    @Test
+    void anIdleWatchIsKeptAliveByProgressAnswersAndASilentOneIsRecreated() {
+        EtcdCoordinatorSettings quick = tenSeconds().withWatchSilence(Duration.ofMillis(800));
+        try (FaultProxy proxy = FaultProxy.start(etcd.endpoints().get(0));
+                Client viaProxy = EtcdTesting.warm(EtcdClients.connect(proxy.endpoint()))) {
+            EtcdTesting.Node n1 = t.start(ns, "n1", quick, viaProxy);
+            NamespaceWatch watch = ((DefaultEtcdCoordinator) n1.coordinator()).watch();
+            awaitUntil("progress answers on an idle namespace", () -> watch.progressAnswers() >= 3);
+            assertThat(watch.silentRecreations()).as("an idle but answering watch is not recreated").isZero();
+
+            proxy.blackhole();
+            awaitUntil("the silent watch is recreated", () -> watch.silentRecreations() >= 1);
+            proxy.heal();
+            client.submit("late", "contract", props("late"));
+            awaitUntil("events flow again", Duration.ofSeconds(30), () -> n1.events().offered().contains("late"));
+            assertThat(n1.events().lost()).isEmpty();
+        }
+    }
 }
