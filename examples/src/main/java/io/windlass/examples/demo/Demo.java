@@ -233,6 +233,8 @@ public final class Demo {
                 + ", failed: " + counts.getOrDefault(StateCode.FAILED, 0)
                 + ", killed: " + counts.getOrDefault(StateCode.KILLED, 0));
         out.println("  tasks moved between nodes: " + stats.tasksMoved() + " (" + stats.moves() + " moves)");
+        out.println("  commands rejected by the owner (state changed since they were sent): "
+                + stats.rejectedCommands());
         out.println(String.format(java.util.Locale.ROOT, "  transitions stored: %d (%.1f/s)", stats.transitions(),
                 stats.transitions() * 1000.0 / Math.max(1, settings.duration().toMillis())));
         out.println("  nodes at the end: " + live.stream().map(n -> n.nodeId() + "=" + n.claims()).toList());
