@@ -390,6 +390,7 @@ final class TaskRunner {
                 engine.listener().taskReleased(task.id(), detail);
             }
             case FINISHED -> LOG.debug("task {}: {}", task.id(), detail);
+            case ABANDONED -> LOG.info("task {}: abandoned here: {}", task.id(), detail);
             default -> LOG.warn("task {}: stopped here: {}", task.id(), detail);
         }
         onEnd.accept(new End(this, reason, detail));
