@@ -7,7 +7,6 @@ import io.windlass.consumer.spi.CoordinatorListener;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.StoredState;
-import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
@@ -213,6 +212,10 @@ final class InMemoryCoordinator implements Coordinator {
                 return null;
             }
             closed = true;
+            if (node != null && node.status == NodeEntry.Status.PARTITIONED) {
+                node.status = NodeEntry.Status.GONE; // cannot reach the store: its lease runs out on its own
+                return null;
+            }
             if (node != null && node.status == NodeEntry.Status.LIVE && store.nodes.get(node.id) == node) {
                 node.status = NodeEntry.Status.GONE;
                 store.nodes.remove(node.id);

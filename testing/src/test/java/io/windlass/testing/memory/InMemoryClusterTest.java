@@ -119,11 +119,27 @@ class InMemoryClusterTest {
     }
 
     @Test
+    void historyKeepsOnlyTheNewestVersionsOverItsLimit() {
+        ClusterFixture small = new ClusterFixture(builder -> builder.historyLimit(2));
+        Node n1 = small.start("n1");
+        small.submit("t1");
+        Claim claim = small.claim(n1, "t1");
+        StoredState s = claim.state();
+        for (int i = 0; i < 3; i++) {
+            s = ((WriteResult.Committed) small.write(n1, claim, s, ClusterFixture.next(s, StateCode.RUNNABLE), false))
+                    .state();
+        }
+        assertThat(small.cluster.history("t1")).extracting(v -> v.state().state().version()).containsExactly(2L, 3L);
+    }
+
+    @Test
     void oversizedPropsCommandsAndCheckpointsAreRefused() {
         String big = "x".repeat(TaskRecord.MAX_PROPS_BYTES);
         assertCode(ErrorCode.PAYLOAD_TOO_LARGE,
                 () -> f.client.submit("t1", "demo", JsonNodeFactory.instance.objectNode().put("big", big)));
         assertThat(f.client.get("t1")).isEmpty();
+        assertCode(ErrorCode.INVALID_ARGUMENT, () -> f.client.submit("t1", null, null));
+        assertCode(ErrorCode.INVALID_ARGUMENT, () -> f.client.submit(null, "demo", null));
 
         Node n1 = f.start("n1");
         f.submit("t1");
