@@ -49,15 +49,16 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     private volatile String nodeId;
     private volatile boolean draining;
     private volatile boolean closed;
-    private Instant startedAt;
-    private ScheduledExecutorService scheduler;
-    private ExecutorService events;
-    private Committer committer;
-    private FencedWrites writes;
-    private NodeLease lease;
-    private NamespaceWatch watch;
-    private EventRouter router;
-    private ClaimTxn claims;
+    // set once in start() (under the lifecycle lock), read by jetcd/timer/events threads: volatile for publication
+    private volatile Instant startedAt;
+    private volatile ScheduledExecutorService scheduler;
+    private volatile ExecutorService events;
+    private volatile Committer committer;
+    private volatile FencedWrites writes;
+    private volatile NodeLease lease;
+    private volatile NamespaceWatches watch;
+    private volatile EventRouter router;
+    private volatile ClaimTxn claims;
 
     DefaultEtcdCoordinator(Client client, Keys keys, EtcdCoordinatorSettings settings, WireCodec codec) {
         this.client = Objects.requireNonNull(client, "client");
@@ -93,7 +94,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
             lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), this::leaseLost);
             router = new EventRouter(keys, values, kv, calls, node, listener, owned, eventThread);
-            watch = new NamespaceWatch(client.getWatchClient(), keys, eventThread, scheduler, settings.watchSilence(),
+            watch = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler, settings.watchSilence(),
                     router);
             router.attach(watch);
             claims = new ClaimTxn(kv, keys, values, calls, node, owned, router, eventThread);
@@ -304,8 +305,8 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         };
     }
 
-    /** For tests and metrics: the namespace watch ({@code null} before start). */
-    NamespaceWatch watch() {
+    /** For tests and metrics: the namespace watches ({@code null} before start). */
+    NamespaceWatches watch() {
         return watch;
     }
 
