@@ -1,0 +1,398 @@
+package io.windlass.consumer;
+
+import io.windlass.consumer.spi.Claim;
+import io.windlass.consumer.spi.StateWrite;
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.statemachine.Command;
+import io.windlass.statemachine.CommandKind;
+import io.windlass.statemachine.ErrorPolicy;
+import io.windlass.statemachine.Outcome;
+import io.windlass.statemachine.StateCode;
+import io.windlass.statemachine.TaskError;
+import io.windlass.statemachine.TaskState;
+import io.windlass.statemachine.Transition;
+import io.windlass.statemachine.WindlassException;
+import io.windlass.statemachine.handler.TaskHandler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns ONE claimed task: a mailbox whose events (claimed, command arrived, timer fired, callback returned, write
+ * completed, claim lost, stop requested) are processed one at a time on the event-loop executor. Only this runner
+ * touches the task's state, so it needs no locks. Each step: apply a command (a handler result first, then queued
+ * commands in arrival order, then what the state asks for) → one fenced write → continue when it is stored.
+ *
+ * <p>A Sleeping or Paused task holds no thread: sleeping is a timer on the scheduler. Commands arriving during a
+ * callback stop it cooperatively (Pause, Kill, Release, Sleep) and are applied after its result. The public-ish
+ * methods ({@link #start}, {@link #commandArrived}, ...) may be called from any thread: they post to the mailbox.
+ */
+final class TaskRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    enum EndReason { FINISHED, RELEASED, CLAIM_LOST, WRITE_FAILED, ABANDONED }
+
+    /** Sent to the consumer's control loop when the runner has ended. */
+    record End(TaskRunner runner, EndReason reason, String detail) {
+    }
+
+    private enum Phase { IDLE, CALLBACK, WRITING, ENDED }
+
+    private final Engine engine;
+    private final Mailbox mailbox;
+    private final TaskRecord task;
+    private final long fence;
+    private final TaskHandler<Object> handler;
+    private final Object props;
+    private final TaskError setupProblem;
+    private final Instant claimedAt;
+    private final Consumer<End> onEnd;
+    private final RunnerWrites writes;
+
+    private TaskState state;
+    private long revision;
+    private final PendingCommands commands = new PendingCommands();
+    private final RunnerCallbacks callbacks;
+    private final StepPlanner planner;
+    private final SleepTimer sleepTimer;
+    private Phase phase = Phase.IDLE;
+    private CallbackOutcome returned;
+    private boolean endAfterCallback;
+    private String stopReason;
+    private boolean recordingRefusal;
+
+    /**
+     * @param handler      the task's handler, or null when it cannot run ({@code setupProblem} says why)
+     * @param setupProblem why the task cannot run here (unknown type, undecodable props), or null
+     */
+    TaskRunner(Engine engine, Claim claim, TaskHandler<Object> handler, Object props, TaskError setupProblem,
+               Consumer<End> onEnd) {
+        this.engine = engine;
+        this.task = claim.task();
+        this.fence = claim.fence();
+        this.handler = handler;
+        this.props = props;
+        this.setupProblem = setupProblem;
+        this.claimedAt = engine.now();
+        this.onEnd = onEnd;
+        this.state = claim.state().state();
+        this.revision = claim.state().revision();
+        this.mailbox = new Mailbox("task " + task.id(), engine.loopExecutor());
+        this.writes = new RunnerWrites(engine, mailbox, task.id(), fence, this::committed, (reason, detail) ->
+                end(reason, reason == EndReason.RELEASED && stopReason != null ? stopReason : detail),
+                this::writeRefused);
+        this.planner = new StepPlanner(engine.stateMachine(), task);
+        this.callbacks = new RunnerCallbacks(engine, mailbox, task, fence, handler, props, this::onCallbackReturned);
+        this.sleepTimer = new SleepTimer(engine.scheduler(), mailbox, this::pump);
+    }
+
+    // ---- thread-safe entry points (post to the mailbox) ----
+
+    void start(List<TaskCommand> pending) {
+        mailbox.post(() -> {
+            engine.listener().taskClaimed(task.id(), fence);
+            pending.forEach(commands::offer);
+            pump();
+        });
+    }
+
+    void commandArrived(TaskCommand command) {
+        mailbox.post(() -> onCommand(command));
+    }
+
+    void claimLost(long lostFence) {
+        mailbox.post(() -> {
+            if (lostFence == fence) {
+                end(EndReason.CLAIM_LOST, "the coordinator reported the claim (fence " + fence + ") lost");
+            }
+        });
+    }
+
+    /** Stop here and release the claim once the running step (if any) is stored. {@code cause} null = shutdown. */
+    void requestRelease(String reason, Command cause) {
+        mailbox.post(() -> {
+            if (phase == Phase.ENDED || stopReason != null) {
+                return;
+            }
+            stopReason = reason;
+            callbacks.stop(cause);
+            pump();
+        });
+    }
+
+    /** Stop at once without writing (shutdown grace over, shutdownNow); the claim is dropped by the coordinator. */
+    void abandon(String reason) {
+        mailbox.post(() -> end(EndReason.ABANDONED, reason));
+    }
+
+    String taskId() {
+        return task.id();
+    }
+
+    TaskRecord task() {
+        return task;
+    }
+
+    Instant claimedAt() {
+        return claimedAt;
+    }
+
+    /** True while a handler callback of this task runs (read from any thread). */
+    boolean callbackRunning() {
+        return callbacks.running();
+    }
+
+    // ---- events (on the mailbox) ----
+
+    private void onCommand(TaskCommand command) {
+        if (phase == Phase.ENDED) {
+            return;
+        }
+        if (!commands.offer(command)) {
+            LOG.debug("task {}: command {} delivered again; applied once", task.id(), command.id());
+            return;
+        }
+        if (stopsStep(command.command().kind())) {
+            callbacks.stop(command.command());
+        }
+        pump();
+    }
+
+    private static boolean stopsStep(CommandKind kind) {
+        return kind == CommandKind.PAUSE || kind == CommandKind.KILL || kind == CommandKind.RELEASE
+                || kind == CommandKind.SLEEP;
+    }
+
+    private void onCallbackReturned(CallbackOutcome outcome) {
+        if (phase != Phase.CALLBACK) {
+            return;
+        }
+        phase = Phase.IDLE;
+        if (outcome.kind() == CallbackOutcome.Kind.ENTERED) {
+            if (outcome.error() != null) {
+                LOG.warn("task {}: onEntered({}) threw; ignored", task.id(), state.code(), outcome.error());
+            }
+            if (endAfterCallback) {
+                end(EndReason.FINISHED, "finished in " + state.code());
+                return;
+            }
+        } else {
+            returned = outcome;
+        }
+        pump();
+    }
+
+    // ---- the step loop ----
+
+    private void pump() {
+        if (phase != Phase.IDLE) {
+            return;
+        }
+        try {
+            step();
+        } catch (RuntimeException e) {
+            LOG.error("task {}: unexpected failure in the runner; releasing the task", task.id(), e);
+            writes.releaseQuietly();
+            end(EndReason.ABANDONED, "runner failure: " + e);
+        }
+    }
+
+    private void step() {
+        if (returned != null) {
+            CallbackOutcome outcome = returned;
+            returned = null;
+            applyOutcome(outcome);
+        } else if (stopReason != null) {
+            sleepTimer.cancel();
+            phase = Phase.WRITING;
+            writes.release();
+        } else if (!commands.isEmpty()) {
+            applyCommand(commands.poll());
+        } else {
+            stepState();
+        }
+    }
+
+    private void stepState() {
+        Instant now = engine.now();
+        switch (state.code()) {
+            case RUNNABLE -> {
+                sleepTimer.cancel();
+                if (setupProblem != null) {
+                    applyInternal(state, new Command.Error(new TaskError(now, setupProblem.message(),
+                            setupProblem.type())));
+                } else {
+                    startCallback(CallbackOutcome.Kind.RUNNABLE, null);
+                }
+            }
+            case FAULT -> {
+                sleepTimer.cancel();
+                if (handler == null) {
+                    ErrorPolicy.Decision d = engine.errorPolicy().decide(state.errors(), now);
+                    applyInternal(StepPlanner.withKeptErrors(state, d.keptErrors()), d.next());
+                } else {
+                    startCallback(CallbackOutcome.Kind.FAULT, null);
+                }
+            }
+            case SLEEPING -> {
+                if (now.isBefore(state.until())) {
+                    sleepTimer.arm(state.until());
+                } else {
+                    sleepTimer.cancel();
+                    applyInternal(state, Command.run());
+                }
+            }
+            case PAUSED -> sleepTimer.cancel();
+            default -> {
+                LOG.info("task {}: claimed in terminal state {}; storing it as finished", task.id(), state.code());
+                write(new StateWrite(task.id(), fence, revision, state, rejectAll(state), false, true), null);
+            }
+        }
+    }
+
+    private void applyCommand(TaskCommand command) {
+        Outcome outcome = planner.apply(state, command.command(), engine.now());
+        if (outcome instanceof Outcome.Rejected rejected) {
+            LOG.warn("task {}: command {} ({}) rejected: {}", task.id(), command.id(), command.command().kind(),
+                    rejected.reason());
+            engine.listener().commandRejected(task.id(), command, rejected.reason());
+            write(new StateWrite(task.id(), fence, revision, state, List.of(command.id()), false, false), null);
+            return;
+        }
+        Outcome.Applied applied = (Outcome.Applied) outcome;
+        writeTransition(applied.state(), applied.transition(), List.of(command.id()));
+    }
+
+    private void applyOutcome(CallbackOutcome outcome) {
+        Outcome.Applied applied = planner.applyOutcome(state, outcome, engine.now());
+        writeTransition(applied.state(), applied.transition(), List.of());
+    }
+
+    private void applyInternal(TaskState base, Command command) {
+        Outcome.Applied applied = planner.applyInternal(base, command, engine.now());
+        writeTransition(applied.state(), applied.transition(), List.of());
+    }
+
+    private void writeTransition(TaskState next, Transition transition, List<String> acks) {
+        boolean finish = next.code().terminal();
+        boolean release = !finish && (transition.command() == CommandKind.RELEASE || stopReason != null);
+        List<String> allAcks = acks;
+        if (finish) {
+            allAcks = new ArrayList<>(acks);
+            allAcks.addAll(rejectAll(next));
+        }
+        write(new StateWrite(task.id(), fence, revision, next, allAcks, release, finish), transition);
+    }
+
+    /**
+     * Rejects every queued command against the terminal state {@code finished} (logged, reported); returns their ids
+     * to ack. Commands arriving after the finishing write was sent are rejected the same way when the runner ends
+     * (finishing deletes a task's pending commands in the store).
+     */
+    private List<String> rejectAll(TaskState finished) {
+        List<String> ids = new ArrayList<>();
+        for (TaskCommand c : commands.drain()) {
+            String reason = "task " + task.id() + " is " + finished.code() + ": " + c.command().kind()
+                    + " arrived after it finished";
+            LOG.warn("task {}: command {} rejected: {}", task.id(), c.id(), reason);
+            engine.listener().commandRejected(task.id(), c, reason);
+            ids.add(c.id());
+        }
+        return ids;
+    }
+
+    private void write(StateWrite write, Transition transition) {
+        phase = Phase.WRITING;
+        writes.write(write, transition);
+    }
+
+    /** A write is stored (called on the mailbox by {@link RunnerWrites}). */
+    private void committed(RunnerWrites.Stored stored) {
+        phase = Phase.IDLE;
+        recordingRefusal = false;
+        state = stored.state().state();
+        revision = stored.state().revision();
+        Transition t = stored.transition();
+        if (t != null) {
+            planner.stored(t);
+            engine.listener().transitionStored(task.id(), t, state);
+        }
+        if (stored.write().finish()) {
+            engine.listener().taskFinished(task.id(), state.code());
+            notifyEntered(true);
+        } else if (stored.write().releaseClaim()) {
+            end(EndReason.RELEASED, stopReason != null ? stopReason : "Release command");
+        } else if (t != null && t.from() != t.to() && (t.to() == StateCode.SLEEPING || t.to() == StateCode.PAUSED)) {
+            notifyEntered(false);
+        } else {
+            pump();
+        }
+    }
+
+    /**
+     * A write was refused for good (e.g. its checkpoint data is too large for the store). The step is lost, but not
+     * silently: the refusal is recorded as an error on the last stored state (Fault, then the error policy). If even
+     * that is refused, or the state takes no error, the task is released (and logged) instead of looping here.
+     */
+    private void writeRefused(WindlassException error) {
+        phase = Phase.IDLE;
+        boolean canRecord = !recordingRefusal && engine.stateMachine().allows(state.code(), CommandKind.ERROR);
+        if (!canRecord) {
+            LOG.error("task {}: cannot record the refused write on the task; releasing it", task.id());
+            writes.releaseQuietly();
+            end(EndReason.WRITE_FAILED, "write refused: " + error.getMessage());
+            return;
+        }
+        recordingRefusal = true;
+        applyInternal(state, new Command.Error(new TaskError(engine.now(), "the store refused the task's write: "
+                + error.getMessage(), error.code().name())));
+    }
+
+    private void notifyEntered(boolean thenEnd) {
+        if (handler == null || !RunnerCallbacks.overridesOnEntered(handler)) {
+            if (thenEnd) {
+                end(EndReason.FINISHED, "finished in " + state.code());
+            } else {
+                pump();
+            }
+            return;
+        }
+        endAfterCallback = thenEnd;
+        startCallback(CallbackOutcome.Kind.ENTERED, state.code());
+    }
+
+    private void startCallback(CallbackOutcome.Kind kind, StateCode entered) {
+        phase = Phase.CALLBACK;
+        callbacks.start(kind, state, entered);
+    }
+
+    private void end(EndReason reason, String detail) {
+        if (phase == Phase.ENDED) {
+            return;
+        }
+        phase = Phase.ENDED;
+        sleepTimer.cancel();
+        writes.cancel();
+        callbacks.abandon();
+        int dropped = reason == EndReason.FINISHED ? rejectAll(state).size() : commands.drain().size();
+        switch (reason) {
+            case CLAIM_LOST -> {
+                LOG.warn("task {}: claim lost ({}); stopped here, in-memory state dropped", task.id(), detail);
+                engine.listener().claimLost(task.id(), detail);
+            }
+            case RELEASED -> {
+                LOG.info("task {}: released ({}); {} queued command(s) stay stored for the next owner",
+                        task.id(), detail, dropped);
+                engine.listener().taskReleased(task.id(), detail);
+            }
+            case FINISHED -> LOG.debug("task {}: {}", task.id(), detail);
+            case ABANDONED -> LOG.info("task {}: abandoned here: {}", task.id(), detail);
+            default -> LOG.warn("task {}: stopped here: {}", task.id(), detail);
+        }
+        onEnd.accept(new End(this, reason, detail));
+    }
+}

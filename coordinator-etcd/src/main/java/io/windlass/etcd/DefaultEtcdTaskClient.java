@@ -1,0 +1,229 @@
+package io.windlass.etcd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.windlass.consumer.client.TaskFilter;
+import io.windlass.consumer.client.TaskView;
+import io.windlass.consumer.spi.NodeCommand;
+import io.windlass.consumer.spi.NodeInfo;
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.statemachine.Command;
+import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.TaskState;
+import io.windlass.statemachine.TaskStateMachine;
+import io.windlass.statemachine.WindlassException;
+import io.windlass.statemachine.codec.WireCodec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@link EtcdTaskClient} on jetcd; stateless apart from the client, so thread-safe. */
+final class DefaultEtcdTaskClient implements EtcdTaskClient {
+    private static final Set<String> NODE_COMMAND_KINDS =
+            Set.of(NodeCommand.FREEZE, NodeCommand.UNFREEZE, NodeCommand.BALANCE, NodeCommand.STOP_TASK);
+
+    private final KV kv;
+    private final Keys keys;
+    private final Values values;
+    private final TaskStateMachine machine;
+    private final EtcdCalls calls;
+    private final EtcdCoordinatorSettings settings;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    DefaultEtcdTaskClient(Client client, Keys keys, EtcdCoordinatorSettings settings, WireCodec codec,
+                          TaskStateMachine machine) {
+        this.kv = Objects.requireNonNull(client, "client").getKVClient();
+        this.keys = keys;
+        this.values = new Values(Objects.requireNonNull(codec, "codec (WireCodec.standard() not available?)"));
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.settings = settings;
+        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint());
+    }
+
+    @Override
+    public TaskRecord submit(String id, String type, JsonNode props) {
+        open();
+        Instant now = settings.clock().instant();
+        TaskRecord task = new TaskRecord(id, type, props, now);
+        byte[] record = values.encodeTask(task);
+        if (record.length > TaskRecord.MAX_PROPS_BYTES + 1024) {
+            throw new WindlassException(ErrorCode.PAYLOAD_TOO_LARGE, "task " + id + ": record is " + record.length
+                    + " bytes, props may be at most " + TaskRecord.MAX_PROPS_BYTES);
+        }
+        byte[] state = values.encodeState(TaskState.initial(), "", 0, now);
+        TxnResponse r = calls.await(kv.txn()
+                .If(absent(keys.task(id)), absent(keys.done(id)))
+                .Then(Op.put(keys.task(id), bs(record), PutOption.DEFAULT),
+                        Op.put(keys.state(id), bs(state), PutOption.DEFAULT))
+                .commit(), "submit " + id);
+        if (!r.isSucceeded()) {
+            throw new WindlassException(ErrorCode.DUPLICATE_TASK, "task " + id + " exists or existed (finished ids are"
+                    + " never reused)");
+        }
+        return task;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        open();
+        TaskRecord.requireValidId(id);
+        DeleteOption exact = DeleteOption.DEFAULT;
+        TxnResponse r = calls.await(kv.txn()
+                .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)))
+                .Then(Op.delete(keys.task(id), exact), Op.delete(keys.state(id), exact),
+                        Op.delete(keys.claim(id), exact),
+                        Op.delete(keys.commandsOf(id), DeleteOption.builder().isPrefix(true).build()))
+                .commit(), "delete " + id);
+        return r.isSucceeded();
+    }
+
+    @Override
+    public String command(String id, Command command) {
+        open();
+        TaskRecord.requireValidId(id);
+        Objects.requireNonNull(command, "command");
+        TaskCommand stored = new TaskCommand(UUID.randomUUID().toString(), command, settings.clock().instant());
+        byte[] bytes = values.encodeCommand(stored);
+        if (bytes.length > MAX_COMMAND_BYTES) {
+            throw new WindlassException(ErrorCode.PAYLOAD_TOO_LARGE, "command for task " + id + " is " + bytes.length
+                    + " bytes; the limit is " + MAX_COMMAND_BYTES);
+        }
+        Snapshot s = calls.await(Snapshot.readOne(kv, keys, id), "command " + id);
+        TaskView view = s.view(keys, values, id);
+        if (view == null || view.task() == null && view.quarantine() == null) {
+            throw new WindlassException(ErrorCode.TASK_NOT_FOUND, "task " + id + " does not exist");
+        }
+        if (s.finished(id) || view.state() != null && view.state().state().code().terminal()) {
+            throw new WindlassException(ErrorCode.TASK_FINISHED, "task " + id + " is finished"
+                    + (view.state() == null ? "" : " (" + view.state().state().code() + ")"));
+        }
+        if (view.state() == null) {
+            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "task " + id + " is quarantined: "
+                    + (view.quarantine() == null ? "no state" : view.quarantine().reason()));
+        }
+        if (!machine.allows(view.state().state().code(), command.kind())) {
+            throw new WindlassException(ErrorCode.ILLEGAL_TRANSITION, "task " + id + ": " + command.kind()
+                    + " is not allowed in " + view.state().state().code());
+        }
+        TxnResponse r = calls.await(kv.txn()
+                .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)), absent(keys.done(id)))
+                .Then(Op.put(keys.command(id, stored.id()), bs(bytes), PutOption.DEFAULT))
+                .commit(), "command " + id);
+        if (!r.isSucceeded()) {
+            throw new WindlassException(ErrorCode.TASK_NOT_FOUND, "task " + id + " was deleted or finished meanwhile");
+        }
+        return stored.id();
+    }
+
+    @Override
+    public Optional<TaskView> get(String id) {
+        open();
+        try {
+            TaskRecord.requireValidId(id);
+        } catch (WindlassException invalid) {
+            return Optional.empty();
+        }
+        Snapshot s = calls.await(Snapshot.readOne(kv, keys, id), "get " + id);
+        return Optional.ofNullable(s.view(keys, values, id));
+    }
+
+    @Override
+    public List<TaskView> list(TaskFilter filter) {
+        open();
+        Objects.requireNonNull(filter, "filter");
+        Snapshot s = calls.await(Snapshot.readAll(kv, keys), "list");
+        List<TaskView> out = new ArrayList<>();
+        for (String id : s.ids()) {
+            if (filter.after() != null && id.compareTo(filter.after()) <= 0) {
+                continue;
+            }
+            TaskView v = s.view(keys, values, id);
+            if (filter.state() != null && (v.state() == null || v.state().state().code() != filter.state())) {
+                continue;
+            }
+            if (filter.owner() != null && !filter.owner().equals(v.owner())) {
+                continue;
+            }
+            out.add(v);
+            if (out.size() >= filter.limit()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        open();
+        return calls.await(NodeReader.read(kv, keys, values), "nodes");
+    }
+
+    @Override
+    public String nodeCommand(String nodeId, String kind, String taskId) {
+        open();
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (!NODE_COMMAND_KINDS.contains(kind)) {
+            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "unknown node command '" + kind + "'; use one of "
+                    + NODE_COMMAND_KINDS);
+        }
+        if (NodeCommand.STOP_TASK.equals(kind) == (taskId == null)) {
+            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "a task id is needed for stop_task and only there");
+        }
+        if (taskId != null) {
+            TaskRecord.requireValidId(taskId);
+        }
+        NodeCommand command = new NodeCommand(UUID.randomUUID().toString(), kind, taskId);
+        byte[] bytes = values.encodeNodeCommand(command, settings.clock().instant());
+        TxnResponse r = calls.await(kv.txn()
+                .If(new Cmp(keys.node(nodeId), Cmp.Op.GREATER, CmpTarget.createRevision(0)))
+                .Then(Op.put(keys.nodeCommand(nodeId, command.id()), bs(bytes), PutOption.DEFAULT))
+                .commit(), "node command to " + nodeId);
+        if (!r.isSucceeded()) {
+            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "no live node '" + nodeId + "'");
+        }
+        return command.id();
+    }
+
+    @Override
+    public TaskHistory history(String id, int max) {
+        open();
+        TaskRecord.requireValidId(id);
+        return new HistoryReader(kv, keys, values, calls).read(id, max);
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+
+    private void open() {
+        if (closed.get()) {
+            throw new WindlassException(ErrorCode.ILLEGAL_STATE, "task client is closed");
+        }
+    }
+
+    static Cmp absent(io.etcd.jetcd.ByteSequence key) {
+        return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
+    }
+
+    static io.etcd.jetcd.ByteSequence bs(byte[] bytes) {
+        return io.etcd.jetcd.ByteSequence.from(bytes);
+    }
+}

@@ -1,0 +1,38 @@
+package io.windlass.etcd;
+
+import io.etcd.jetcd.Client;
+import io.windlass.consumer.spi.Coordinator;
+import io.windlass.statemachine.codec.WireCodec;
+
+/**
+ * The {@link Coordinator} on etcd for one node in one namespace. Several may live in one JVM (namespaces, clusters).
+ * Closing it does not close the jetcd {@link Client}.
+ *
+ * <p>Lease timing: the node's lease is kept alive every granted-TTL/3 with a local deadline measured from
+ * {@link System#nanoTime()} at the moment each keep-alive was <em>sent</em>. While {@link #isLeaseValid()} is false
+ * (deadline passed, lease lost, or not yet granted) the engine must not start new work; {@link #claim} refuses then.
+ * On lease loss every owned task gets {@code claimLost} at once, then a new lease is granted, the node re-registers
+ * and claimable tasks are offered again.
+ */
+public interface EtcdCoordinator extends Coordinator {
+
+    static EtcdCoordinator create(Client client, String namespace) {
+        return create(client, namespace, EtcdCoordinatorSettings.defaults());
+    }
+
+    static EtcdCoordinator create(Client client, String namespace, EtcdCoordinatorSettings settings) {
+        return new DefaultEtcdCoordinator(client, new Keys(namespace), settings, WireCodec.standard());
+    }
+
+    /**
+     * The {@link System#nanoTime()} value until which the current lease is certainly alive (send time of the last
+     * answered keep-alive + granted TTL). Compare with {@code System.nanoTime() - leaseValidUntilNanos() < 0}.
+     */
+    long leaseValidUntilNanos();
+
+    /** True while the lease is held and its local deadline has not passed. */
+    boolean isLeaseValid();
+
+    /** The current lease id (0 before start); for diagnostics and tests. */
+    long leaseId();
+}

@@ -1,0 +1,30 @@
+package io.windlass.etcd;
+
+import io.etcd.jetcd.Client;
+import io.windlass.consumer.client.TaskClient;
+import io.windlass.statemachine.TaskStateMachine;
+import io.windlass.statemachine.codec.WireCodec;
+
+/**
+ * The {@link TaskClient} of one namespace on etcd. Every call is bounded by the request timeout (UNAVAILABLE naming
+ * the endpoint when etcd does not answer). Thread-safe. Closing it does not close the jetcd {@link Client}.
+ */
+public interface EtcdTaskClient extends TaskClient {
+    /** Largest encoded command accepted by {@link #command}; far below etcd's 1.5 MiB request cap. */
+    int MAX_COMMAND_BYTES = 64 * 1024;
+
+    static EtcdTaskClient create(Client client, String namespace) {
+        return create(client, namespace, EtcdCoordinatorSettings.defaults());
+    }
+
+    static EtcdTaskClient create(Client client, String namespace, EtcdCoordinatorSettings settings) {
+        return new DefaultEtcdTaskClient(client, new Keys(namespace), settings, WireCodec.standard(),
+                TaskStateMachine.standard());
+    }
+
+    /**
+     * The task's stored states from etcd's history of its state key, newest first, at most {@code max} entries. Says
+     * (via {@link TaskHistory#compactedAt()}) when etcd compaction removed older versions.
+     */
+    TaskHistory history(String id, int max);
+}

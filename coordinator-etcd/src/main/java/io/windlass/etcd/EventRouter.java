@@ -1,0 +1,296 @@
+package io.windlass.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.windlass.consumer.client.TaskView;
+import io.windlass.consumer.spi.CoordinatorListener;
+import io.windlass.consumer.spi.NodeCommand;
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.statemachine.codec.DecodeException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns watch events and full re-lists into listener calls, on the events thread only. Events are hints: offers may
+ * be stale (the claim txn decides), commands may be delivered twice (consumers dedupe by id). Malformed commands of
+ * owned tasks are moved aside to {@code quarantine/commands/...} with their raw bytes (guarded on their revision);
+ * malformed task records or states are logged and never offered (the client lists them as quarantined).
+ */
+final class EventRouter implements NamespaceWatch.Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
+    /** Above this many freed claims in one watch response, claimability is checked with one namespace read. */
+    static final int BULK_CHECK = 32;
+
+    private final Keys keys;
+    private final Values values;
+    private final KV kv;
+    private final EtcdCalls calls;
+    private final String node;
+    private final CoordinatorListener listener;
+    private final Ownership owned;
+    private final Executor events;
+    private volatile NamespaceWatches watch;
+
+    EventRouter(Keys keys, Values values, KV kv, EtcdCalls calls, String node, CoordinatorListener listener,
+                Ownership owned, Executor events) {
+        this.keys = keys;
+        this.values = values;
+        this.kv = kv;
+        this.calls = calls;
+        this.node = node;
+        this.listener = listener;
+        this.owned = owned;
+        this.events = events;
+    }
+
+    void attach(NamespaceWatches namespaceWatch) {
+        this.watch = namespaceWatch;
+    }
+
+    @Override
+    public void events(List<WatchEvent> list) {
+        Set<String> freed = new LinkedHashSet<>();
+        for (WatchEvent e : list) {
+            try {
+                route(e, freed);
+            } catch (RuntimeException ex) {
+                LOG.error("failed to handle event on {}", Keys.string(e.getKeyValue().getKey()), ex);
+            }
+        }
+        offerIfClaimable(freed);
+    }
+
+    private void route(WatchEvent e, Set<String> freed) {
+        KeyValue kv = e.getKeyValue();
+        Keys.Parsed p = keys.parse(kv.getKey());
+        if (p == null) {
+            return;
+        }
+        boolean put = e.getEventType() == WatchEvent.EventType.PUT;
+        switch (p.kind()) {
+            case Keys.TASKS -> {
+                if (put && kv.getVersion() == 1 && owned.fence(p.id()) == 0) {
+                    offerIfDecodable(p.id(), kv);
+                } else if (!put) {
+                    freed.remove(p.id()); // deleted with its claim
+                }
+            }
+            case Keys.CLAIMS -> {
+                long fence = owned.fence(p.id());
+                if (put) {
+                    if (fence != 0 && kv.getCreateRevision() != fence) {
+                        lost(p.id(), fence);
+                    }
+                } else {
+                    if (fence != 0) {
+                        lost(p.id(), fence);
+                    }
+                    freed.add(p.id());
+                }
+            }
+            case Keys.DONE -> {
+                if (put) {
+                    freed.remove(p.id()); // finished in the same revision: nothing to offer
+                }
+            }
+            case Keys.COMMANDS -> {
+                if (put && kv.getVersion() == 1 && owned.fence(p.id()) != 0) {
+                    deliverCommand(p.id(), kv);
+                }
+            }
+            case Keys.NODE_COMMANDS -> {
+                if (put && kv.getVersion() == 1 && p.id().equals(node)) {
+                    deliverNodeCommand(kv);
+                }
+            }
+            default -> {
+                // state, nodes: nothing to tell the consumer
+            }
+        }
+    }
+
+    /** Re-lists the namespace, reconciles owned tasks, offers claimable ones; completes with the list revision. */
+    CompletableFuture<Long> resync() {
+        CompletableFuture<Snapshot> snap = calls.bounded(Snapshot.readAll(kv, keys));
+        return snap.thenCompose(s -> calls.bounded(kv.get(keys.nodeCommandsOf(node), GetOption.builder()
+                        .isPrefix(true).withRevision(s.revision()).withSortField(GetOption.SortTarget.CREATE)
+                        .withSortOrder(GetOption.SortOrder.ASCEND).build()))
+                .thenApplyAsync(nc -> {
+                    apply(s, nc.getKvs());
+                    return s.revision();
+                }, events));
+    }
+
+    @Override
+    public void resyncNeeded(String why) {
+        resync().whenComplete((rev, t) -> {
+            NamespaceWatches w = watch;
+            if (w == null) {
+                return;
+            }
+            if (t != null) {
+                LOG.warn("re-list after '{}' failed, retrying: {}", why, t.toString());
+                java.util.concurrent.CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .execute(() -> events.execute(() -> resyncNeeded(why)));
+            } else {
+                w.start(rev + 1);
+            }
+        });
+    }
+
+    private void apply(Snapshot s, List<KeyValue> nodeCommands) {
+        for (Map.Entry<String, Long> own : owned.snapshot().entrySet()) {
+            KeyValue claim = s.claim(own.getKey());
+            if (claim == null || claim.getCreateRevision() != own.getValue()) {
+                lost(own.getKey(), own.getValue());
+            } else {
+                s.commandsOf(own.getKey()).forEach(c -> deliverCommand(own.getKey(), c));
+            }
+        }
+        for (String id : s.ids()) {
+            if (owned.fence(id) == 0 && !s.claimed(id) && !s.finished(id)) {
+                TaskView v = s.view(keys, values, id);
+                if (claimable(v)) {
+                    call(() -> listener.taskOffered(v.task()));
+                }
+            }
+        }
+        nodeCommands.forEach(this::deliverNodeCommand);
+    }
+
+    /** After a successful claim: delivers commands stored after the claim (the watch may have passed them by). */
+    void catchUp(String id, long fence) {
+        calls.bounded(kv.txn().Then(Op.get(keys.claim(id), GetOption.DEFAULT),
+                        Op.get(keys.commandsOf(id), GetOption.builder().isPrefix(true).withMinCreateRevision(fence + 1)
+                                .withSortField(GetOption.SortTarget.CREATE).withSortOrder(GetOption.SortOrder.ASCEND)
+                                .build())).commit())
+                .whenCompleteAsync((r, t) -> {
+                    if (t != null) {
+                        LOG.warn("command catch-up of task {} failed: {}", id, t.toString());
+                        return;
+                    }
+                    if (owned.fence(id) != fence) {
+                        return;
+                    }
+                    List<KeyValue> claim = r.getGetResponses().get(0).getKvs();
+                    if (claim.isEmpty() || claim.get(0).getCreateRevision() != fence) {
+                        lost(id, fence);
+                        return;
+                    }
+                    r.getGetResponses().get(1).getKvs().forEach(c -> deliverCommand(id, c));
+                }, events);
+    }
+
+    private static boolean claimable(TaskView v) {
+        return v != null && v.task() != null && v.state() != null && v.quarantine() == null
+                && !v.state().state().code().terminal();
+    }
+
+    private void offerIfDecodable(String id, KeyValue kv) {
+        try {
+            TaskRecord task = values.decodeTask(kv.getValue().getBytes());
+            call(() -> listener.taskOffered(task));
+        } catch (DecodeException e) {
+            LOG.warn("task {} is quarantined (undecodable record, raw bytes kept): {}", id, e.getMessage());
+        }
+    }
+
+    /**
+     * Offers the tasks whose claims vanished if they are claimable now (decodable, not finished, unclaimed). Few ids:
+     * one small read each; many (a revoked lease drops thousands of claims in one revision): one namespace read.
+     */
+    private void offerIfClaimable(Set<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (ids.size() > BULK_CHECK) {
+            calls.bounded(Snapshot.readAll(kv, keys)).whenCompleteAsync((s, t) -> offerFrom(s, t, ids), events);
+            return;
+        }
+        for (String id : ids) {
+            calls.bounded(Snapshot.readOne(kv, keys, id))
+                    .whenCompleteAsync((s, t) -> offerFrom(s, t, Set.of(id)), events);
+        }
+    }
+
+    private void offerFrom(Snapshot s, Throwable t, Set<String> ids) {
+        if (t != null) {
+            LOG.debug("claimability check failed (a later re-list or offer covers it): {}", t.toString());
+            return;
+        }
+        for (String id : ids) {
+            if (owned.fence(id) == 0 && !s.claimed(id) && !s.finished(id)) {
+                TaskView v = s.view(keys, values, id);
+                if (claimable(v)) {
+                    call(() -> listener.taskOffered(v.task()));
+                }
+            }
+        }
+    }
+
+    private void deliverCommand(String id, KeyValue kv) {
+        try {
+            TaskCommand command = values.decodeCommand(kv.getValue().getBytes());
+            call(() -> listener.commandArrived(id, command));
+        } catch (DecodeException e) {
+            quarantineCommand(id, kv, e.getMessage());
+        }
+    }
+
+    /** Moves a malformed command aside (raw bytes kept under quarantine/commands/...), guarded on its revision. */
+    void quarantineCommand(String id, KeyValue kv, String reason) {
+        Keys.Parsed p = keys.parse(kv.getKey());
+        String commandId = p == null ? "unknown-" + kv.getModRevision() : p.sub();
+        LOG.warn("task {}: command {} is malformed ({}); moving it to quarantine", id, commandId, reason);
+        ByteSequence aside = keys.quarantinedCommand(id, commandId);
+        calls.bounded(this.kv.txn()
+                .If(new Cmp(kv.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
+                .Then(Op.put(aside, kv.getValue(), PutOption.DEFAULT), Op.delete(kv.getKey(), DeleteOption.DEFAULT))
+                .commit()).whenComplete((r, t) -> {
+                    if (t != null) {
+                        LOG.warn("could not quarantine command {} of task {}: {}", commandId, id, t.toString());
+                    }
+                });
+    }
+
+    private void deliverNodeCommand(KeyValue kv) {
+        try {
+            NodeCommand command = values.decodeNodeCommand(kv.getValue().getBytes());
+            call(() -> listener.nodeCommand(command));
+        } catch (DecodeException e) {
+            LOG.warn("node {}: node command {} is malformed and ignored (left in place): {}", node,
+                    Keys.string(kv.getKey()), e.getMessage());
+        }
+    }
+
+    /** Forgets an owned task whose claim is gone and tells the listener (once per fence). */
+    void lost(String id, long fence) {
+        boolean ownRelease = owned.isReleasing(id, fence);
+        if (owned.remove(id, fence) && !ownRelease) {
+            call(() -> listener.claimLost(id, fence));
+        }
+    }
+
+    private static void call(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("coordinator listener threw (it must not)", e);
+        }
+    }
+}

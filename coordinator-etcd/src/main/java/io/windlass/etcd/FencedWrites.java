@@ -1,0 +1,175 @@
+package io.windlass.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.windlass.consumer.spi.StateWrite;
+import io.windlass.consumer.spi.StoredState;
+import io.windlass.consumer.spi.WriteResult;
+import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.WindlassException;
+import io.windlass.statemachine.codec.DecodeException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns a {@link StateWrite} into one guarded (nested) txn for the {@link Committer} and its response into a
+ * {@link WriteResult}. Guard: {@code CreateRevision(claim) == fence AND ModRevision(state) == expectedRevision}.
+ * A failed or timed-out txn is resolved by re-reading claim and state: if the stored state is exactly the one
+ * written, under the same fence by this node, the write committed (idempotent); if the claim is gone or another
+ * fence owns it, or the state moved, the fence is lost; otherwise it was not applied (Failed, retryable).
+ * Never completes exceptionally.
+ */
+final class FencedWrites {
+    /** etcd --max-txn-ops (default 128) applies to each nested txn's Then too. */
+    static final int MAX_OPS = 128;
+    /** A single value above this is refused before it reaches etcd (request cap 1.5 MiB). */
+    static final int MAX_VALUE_BYTES = 1024 * 1024;
+
+    private final KV kv;
+    private final Keys keys;
+    private final Values values;
+    private final Committer committer;
+    private final EtcdCalls calls;
+    private final Clock clock;
+    private final String node;
+
+    FencedWrites(KV kv, Keys keys, Values values, Committer committer, EtcdCalls calls, Clock clock, String node) {
+        this.kv = kv;
+        this.keys = keys;
+        this.values = values;
+        this.committer = committer;
+        this.calls = calls;
+        this.clock = clock;
+        this.node = node;
+    }
+
+    CompletableFuture<WriteResult> write(StateWrite w) {
+        Instant now = clock.instant();
+        byte[] state;
+        try {
+            state = values.encodeState(w.newState(), node, w.fence(), now);
+        } catch (RuntimeException e) {
+            return done(new WriteResult.Failed(new WindlassException(ErrorCode.INVALID_ARGUMENT,
+                    "task " + w.taskId() + ": state cannot be encoded: " + e.getMessage(), e)));
+        }
+        if (state.length > MAX_VALUE_BYTES) {
+            return done(new WriteResult.Failed(new WindlassException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "task " + w.taskId() + ": state is " + state.length + " bytes")));
+        }
+        List<Op> then = new ArrayList<>();
+        then.add(Op.put(keys.state(w.taskId()), ByteSequence.from(state), PutOption.DEFAULT));
+        int bytes = state.length + 64;
+        for (String ack : w.finish() ? List.<String>of() : w.ackCommandIds()) {
+            ByteSequence key = keys.command(w.taskId(), ack);
+            then.add(Op.delete(key, DeleteOption.DEFAULT));
+            bytes += key.size() + 8;
+        }
+        if (w.releaseClaim() || w.finish()) {
+            then.add(Op.delete(keys.claim(w.taskId()), DeleteOption.DEFAULT));
+        }
+        if (w.finish()) {
+            // a finished task accepts nothing more: its unapplied commands go with it (exact "<id>/" prefix)
+            then.add(Op.delete(keys.commandsOf(w.taskId()), DeleteOption.builder().isPrefix(true).build()));
+            then.add(Op.put(keys.done(w.taskId()), ByteSequence.from(values.encodeDone(w.newState().code(), now)),
+                    PutOption.DEFAULT));
+        }
+        if (then.size() > MAX_OPS) {
+            return done(new WriteResult.Failed(new WindlassException(ErrorCode.INVALID_ARGUMENT, "task " + w.taskId()
+                    + ": acknowledges " + w.ackCommandIds().size() + " commands in one write; at most "
+                    + (MAX_OPS - 4))));
+        }
+        Cmp[] guards = guards(w);
+        Op[] orElse = reads(w.taskId());
+        // the state as a reader will decode it (JSON numbers may come back as other node types than they went in)
+        StoredState expected;
+        try {
+            expected = values.decodeState(state, 0);
+        } catch (RuntimeException e) {
+            return done(new WriteResult.Failed(new WindlassException(ErrorCode.INVALID_ARGUMENT,
+                    "task " + w.taskId() + ": state does not survive its own encoding: " + e.getMessage(), e)));
+        }
+        return committer.submit(w.taskId(), guards, then.toArray(Op[]::new), orElse, bytes)
+                .thenApply(o -> o.txn().isSucceeded()
+                        ? (WriteResult) new WriteResult.Committed(new StoredState(expected.state(), o.revision(),
+                        node, w.fence(), expected.updated()))
+                        : judge(w, expected, o.txn().getGetResponses(), false))
+                .exceptionallyCompose(t -> resolve(w, expected, t));
+    }
+
+    private Cmp[] guards(StateWrite w) {
+        return new Cmp[] {
+            new Cmp(keys.claim(w.taskId()), Cmp.Op.EQUAL, CmpTarget.createRevision(w.fence())),
+            new Cmp(keys.state(w.taskId()), Cmp.Op.EQUAL, CmpTarget.modRevision(w.expectedRevision()))
+        };
+    }
+
+    private Op[] reads(String taskId) {
+        return new Op[] {Op.get(keys.claim(taskId), GetOption.DEFAULT), Op.get(keys.state(taskId), GetOption.DEFAULT)};
+    }
+
+    /** The outcome of an unknown (failed/timed-out) txn, learnt by re-reading claim and state. */
+    private CompletableFuture<WriteResult> resolve(StateWrite w, StoredState expected, Throwable failure) {
+        WindlassException error = calls.map(failure, "write " + w.taskId());
+        if (error.code() == ErrorCode.PAYLOAD_TOO_LARGE || error.code() == ErrorCode.INVALID_ARGUMENT
+                || error.code() == ErrorCode.ILLEGAL_STATE || error.code() == ErrorCode.NO_SPACE) {
+            return done(new WriteResult.Failed(error));
+        }
+        return calls.bounded(kv.txn().Then(reads(w.taskId())).commit())
+                .thenApply(r -> judge(w, expected, r.getGetResponses(), true))
+                .exceptionally(t -> new WriteResult.Failed(new WindlassException(ErrorCode.INDETERMINATE,
+                        "write of task " + w.taskId() + " timed out/failed (" + error.getMessage()
+                                + ") and its outcome could not be read back", t)));
+    }
+
+    /** Decides from the current claim and state (gets[0], gets[1]) why the guard failed, or what a lost txn did. */
+    private WriteResult judge(StateWrite w, StoredState expected, List<GetResponse> gets, boolean afterError) {
+        KeyValue claim = gets.get(0).getKvs().isEmpty() ? null : gets.get(0).getKvs().get(0);
+        KeyValue state = gets.get(1).getKvs().isEmpty() ? null : gets.get(1).getKvs().get(0);
+        if (state != null) {
+            try {
+                StoredState stored = values.decodeState(state.getValue().getBytes(), state.getModRevision());
+                if (stored.writerFence() == w.fence() && stored.writerNode().equals(node)
+                        && stored.state().equals(expected.state())) {
+                    // answer with the caller's own state object (equal content; JSON number node types may differ)
+                    return new WriteResult.Committed(new StoredState(w.newState(), stored.revision(),
+                            stored.writerNode(), stored.writerFence(), stored.updated()));
+                }
+            } catch (DecodeException e) {
+                return new WriteResult.FenceLost("task " + w.taskId() + ": stored state is undecodable");
+            }
+        }
+        if (claim == null) {
+            return new WriteResult.FenceLost("task " + w.taskId() + ": claim is gone");
+        }
+        if (claim.getCreateRevision() != w.fence()) {
+            return new WriteResult.FenceLost("task " + w.taskId() + ": claimed by "
+                    + values.claimNode(claim.getValue().getBytes()) + " with fence " + claim.getCreateRevision()
+                    + ", not " + w.fence());
+        }
+        if (state == null || state.getModRevision() != w.expectedRevision()) {
+            return new WriteResult.FenceLost("task " + w.taskId() + ": state moved (expected revision "
+                    + w.expectedRevision() + ", stored " + (state == null ? "none" : state.getModRevision()) + ")");
+        }
+        if (afterError) {
+            return new WriteResult.Failed(new WindlassException(ErrorCode.UNAVAILABLE, "write of task " + w.taskId()
+                    + " was not applied (etcd at " + calls.endpoint() + " failed); retrying it is safe"));
+        }
+        return new WriteResult.Failed(new WindlassException(ErrorCode.INTERNAL,
+                "task " + w.taskId() + ": guard failed although claim and state match"));
+    }
+
+    private static CompletableFuture<WriteResult> done(WriteResult r) {
+        return CompletableFuture.completedFuture(r);
+    }
+}

@@ -1,0 +1,131 @@
+package io.windlass.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The key layout of one namespace (docs/etcd-layout.md). Every key is {@code /<ns>/<kind>/<id>[/<sub>]}; per-task
+ * prefixes always end with {@code '/'} so that task {@code t1} never matches {@code t10}.
+ */
+final class Keys {
+    static final String TASKS = "tasks/";
+    static final String STATE = "state/";
+    static final String CLAIMS = "claims/";
+    static final String DONE = "done/";
+    static final String COMMANDS = "commands/";
+    static final String NODES = "nodes/";
+    static final String NODE_COMMANDS = "nodecmds/";
+    static final String QUARANTINE = "quarantine/";
+
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final String root;
+
+    Keys(String namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        if (!NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("invalid namespace '" + namespace
+                    + "': use 1-64 of [A-Za-z0-9._-], starting with a letter or digit");
+        }
+        this.root = "/" + namespace + "/";
+    }
+
+    /** {@code /<ns>/}: the prefix watched and listed. */
+    ByteSequence root() {
+        return bytes(root);
+    }
+
+    String rootString() {
+        return root;
+    }
+
+    ByteSequence task(String id) {
+        return bytes(root + TASKS + id);
+    }
+
+    ByteSequence state(String id) {
+        return bytes(root + STATE + id);
+    }
+
+    ByteSequence claim(String id) {
+        return bytes(root + CLAIMS + id);
+    }
+
+    ByteSequence done(String id) {
+        return bytes(root + DONE + id);
+    }
+
+    /** {@code /<ns>/commands/<id>/}: the commands of exactly one task. */
+    ByteSequence commandsOf(String id) {
+        return bytes(root + COMMANDS + id + "/");
+    }
+
+    ByteSequence command(String id, String commandId) {
+        return bytes(root + COMMANDS + id + "/" + commandId);
+    }
+
+    ByteSequence quarantinedCommand(String id, String commandId) {
+        return bytes(root + QUARANTINE + COMMANDS + id + "/" + commandId);
+    }
+
+    ByteSequence node(String nodeId) {
+        return bytes(root + NODES + nodeId);
+    }
+
+    ByteSequence nodeCommandsOf(String nodeId) {
+        return bytes(root + NODE_COMMANDS + nodeId + "/");
+    }
+
+    ByteSequence nodeCommand(String nodeId, String commandId) {
+        return bytes(root + NODE_COMMANDS + nodeId + "/" + commandId);
+    }
+
+    /** A prefix of one kind, e.g. {@code /<ns>/tasks/}. */
+    ByteSequence prefix(String kind) {
+        return bytes(root + kind);
+    }
+
+    /** Parses a key of this namespace; null for keys outside it or not of the layout (foreign keys are ignored). */
+    Parsed parse(ByteSequence key) {
+        String k = key.toString(StandardCharsets.UTF_8);
+        if (!k.startsWith(root)) {
+            return null;
+        }
+        String rest = k.substring(root.length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0) {
+            return null;
+        }
+        String kind = rest.substring(0, slash + 1);
+        String tail = rest.substring(slash + 1);
+        switch (kind) {
+            case TASKS, STATE, CLAIMS, DONE, NODES -> {
+                return tail.isEmpty() || tail.contains("/") ? null : new Parsed(kind, tail, null);
+            }
+            case COMMANDS, NODE_COMMANDS -> {
+                int s = tail.indexOf('/');
+                if (s <= 0 || s == tail.length() - 1 || tail.indexOf('/', s + 1) >= 0) {
+                    return null;
+                }
+                return new Parsed(kind, tail.substring(0, s), tail.substring(s + 1));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** A parsed key: {@code kind} is one of the constants, {@code id} the task or node id, {@code sub} a command id. */
+    record Parsed(String kind, String id, String sub) {
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    static String string(ByteSequence b) {
+        return b.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,176 @@
+package io.windlass.etcd;
+
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.lease.LeaseGrantResponse;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.lease.NoSuchLeaseException;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.WindlassException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one lease and its keep-alive. Instead of jetcd's stream keep-alive (whose deadline is not observable)
+ * it sends {@code keepAliveOnce} every granted-TTL/3 and keeps a local deadline:
+ * {@code validUntil = System.nanoTime() at send time + TTL granted in the answer}. The lease is declared lost (once,
+ * via {@code onLost} with the lost lease id) when etcd answers TTL &le; 0 / not found, or when the local deadline
+ * passes without a successful answer (the same signal as jetcd's keep-alive {@code onCompleted}).
+ *
+ * <p>Threading: ticks run on the shared scheduler; {@code onLost} is called there and must return quickly.
+ */
+final class NodeLease {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLease.class);
+
+    private final Lease leases;
+    private final ScheduledExecutorService scheduler;
+    private final EtcdCalls calls;
+    private final Duration requestedTtl;
+    private final LongConsumer onLost;
+    private volatile long id;
+    private volatile long ttlSeconds;
+    private volatile long validUntilNanos;
+    private volatile boolean lost = true;
+    private volatile boolean stopped;
+    private ScheduledFuture<?> tick;
+
+    NodeLease(Lease leases, ScheduledExecutorService scheduler, EtcdCalls calls, Duration ttl, LongConsumer onLost) {
+        this.leases = leases;
+        this.scheduler = scheduler;
+        this.calls = calls;
+        this.requestedTtl = ttl;
+        this.onLost = onLost;
+    }
+
+    /** Grants a fresh lease (blocking, bounded) and starts keeping it alive. */
+    synchronized long grant() {
+        long sent = System.nanoTime();
+        LeaseGrantResponse r = calls.await(leases.grant(requestedTtl.toSeconds()), "lease grant");
+        if (r.getTTL() <= 0) {
+            throw new WindlassException(ErrorCode.UNAVAILABLE, "etcd granted a lease with TTL " + r.getTTL());
+        }
+        id = r.getID();
+        ttlSeconds = r.getTTL();
+        validUntilNanos = sent + TimeUnit.SECONDS.toNanos(ttlSeconds);
+        lost = false;
+        schedule(period());
+        return id;
+    }
+
+    long id() {
+        return id;
+    }
+
+    /** The TTL etcd granted (may exceed the requested one). */
+    Duration grantedTtl() {
+        return Duration.ofSeconds(ttlSeconds);
+    }
+
+    /** The keep-alive period: granted TTL / 3. */
+    Duration period() {
+        return Duration.ofMillis(Math.max(100, TimeUnit.SECONDS.toMillis(ttlSeconds) / 3));
+    }
+
+    long validUntilNanos() {
+        return validUntilNanos;
+    }
+
+    boolean valid() {
+        return !lost && System.nanoTime() - validUntilNanos < 0;
+    }
+
+    private synchronized void schedule(Duration delay) {
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        if (!stopped) {
+            tick = scheduler.schedule(this::keepAlive, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void keepAlive() {
+        long lease = id;
+        if (stopped || lost) {
+            return;
+        }
+        long sent = System.nanoTime();
+        calls.bounded(leases.keepAliveOnce(lease)).whenComplete((r, t) -> onAnswer(lease, sent, r, t));
+    }
+
+    private void onAnswer(long lease, long sent, LeaseKeepAliveResponse r, Throwable t) {
+        if (stopped || lease != id || lost) {
+            return;
+        }
+        if (t == null && r.getTTL() > 0) {
+            long until = sent + TimeUnit.SECONDS.toNanos(r.getTTL());
+            if (until - validUntilNanos > 0) {
+                validUntilNanos = until;
+            }
+            schedule(period());
+            return;
+        }
+        if (t == null || notFound(t)) {
+            declareLost(lease, "etcd says the lease is gone");
+        } else if (System.nanoTime() - validUntilNanos >= 0) {
+            declareLost(lease, "no keep-alive answer before the local deadline (" + t.getMessage() + ")");
+        } else {
+            LOG.debug("keep-alive of lease {} failed, retrying: {}", Long.toHexString(lease), t.toString());
+            schedule(Duration.ofMillis(Math.min(500, period().toMillis())));
+        }
+    }
+
+    private void declareLost(long lease, String why) {
+        synchronized (this) {
+            if (lost || lease != id) {
+                return;
+            }
+            lost = true;
+        }
+        LOG.warn("lease {} lost: {}", Long.toHexString(lease), why);
+        onLost.accept(lease);
+    }
+
+    /** Checks the local deadline now (called periodically too): past it, the lease counts as lost. */
+    void checkDeadline() {
+        if (!stopped && !lost && System.nanoTime() - validUntilNanos >= 0) {
+            declareLost(id, "local deadline passed");
+        }
+    }
+
+    private static boolean notFound(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof NoSuchLeaseException) {
+                return true;
+            }
+            if (c instanceof EtcdException e && e.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.NOT_FOUND) {
+                return true;
+            }
+            if (String.valueOf(c.getMessage()).contains("requested lease not found")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Revokes the current lease (bounded; failures logged): its keys (claims, node key) vanish at once. */
+    void revoke(long lease) {
+        try {
+            calls.await(leases.revoke(lease), "lease revoke");
+        } catch (WindlassException e) {
+            LOG.info("revoking lease {} failed (it will expire): {}", Long.toHexString(lease), e.getMessage());
+        }
+    }
+
+    synchronized void stop() {
+        stopped = true;
+        lost = true;
+        if (tick != null) {
+            tick.cancel(false);
+        }
+    }
+}

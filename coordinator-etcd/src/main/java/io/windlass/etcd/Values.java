@@ -1,0 +1,189 @@
+package io.windlass.etcd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.windlass.consumer.spi.NodeCommand;
+import io.windlass.consumer.spi.NodeInfo;
+import io.windlass.consumer.spi.StoredState;
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.statemachine.StateCode;
+import io.windlass.statemachine.TaskState;
+import io.windlass.statemachine.codec.DecodeException;
+import io.windlass.statemachine.codec.WireCodec;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Encodes and decodes every value stored under a namespace (docs/etcd-layout.md). Decoding bad bytes throws
+ * {@link DecodeException} carrying the raw bytes; it never returns null for bad input. Thread-safe.
+ */
+final class Values {
+    private final WireCodec codec;
+    private final ObjectMapper mapper;
+
+    Values(WireCodec codec) {
+        this.codec = codec;
+        this.mapper = codec.mapper();
+    }
+
+    WireCodec codec() {
+        return codec;
+    }
+
+    byte[] encodeTask(TaskRecord task) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("id", task.id());
+        n.put("type", task.type());
+        n.set("props", task.props());
+        n.put("created", task.created().toString());
+        return codec.write(n);
+    }
+
+    TaskRecord decodeTask(byte[] raw) {
+        JsonNode n = codec.parse(raw);
+        try {
+            return new TaskRecord(text(n, "id", raw), text(n, "type", raw), n.get("props"),
+                    instant(n, "created", raw));
+        } catch (RuntimeException e) {
+            throw decodeError("task record", raw, e);
+        }
+    }
+
+    /** The state key's value: the wire state plus who wrote it under which fence, and when. */
+    byte[] encodeState(TaskState state, String node, long fence, Instant updated) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("fence", fence);
+        n.put("node", node);
+        n.put("updated", updated.toString());
+        n.set("state", codec.stateToJson(state));
+        return codec.write(n);
+    }
+
+    /** Decodes a state value read at {@code modRevision}. */
+    StoredState decodeState(byte[] raw, long modRevision) {
+        JsonNode n = codec.parse(raw);
+        JsonNode state = n.get("state");
+        if (state == null || !state.isObject()) {
+            throw new DecodeException("state value has no 'state' object", raw, null);
+        }
+        TaskState decoded = codec.stateFromJson(state, raw);
+        try {
+            return new StoredState(decoded, modRevision, text(n, "node", raw), n.path("fence").asLong(0),
+                    instant(n, "updated", raw));
+        } catch (RuntimeException e) {
+            throw decodeError("state envelope", raw, e);
+        }
+    }
+
+    byte[] encodeClaim(String node, long lease) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("node", node);
+        n.put("lease", lease);
+        return codec.write(n);
+    }
+
+    /** The node named in a claim value, or "?" when undecodable (a claim is only ever compared by revision). */
+    String claimNode(byte[] raw) {
+        try {
+            return codec.parse(raw).path("node").asText("?");
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    byte[] encodeCommand(TaskCommand command) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("id", command.id());
+        n.set("command", codec.commandToJson(command.command()));
+        n.put("sent", command.sent().toString());
+        return codec.write(n);
+    }
+
+    TaskCommand decodeCommand(byte[] raw) {
+        JsonNode n = codec.parse(raw);
+        JsonNode command = n.get("command");
+        if (command == null || !command.isObject()) {
+            throw new DecodeException("command value has no 'command' object", raw, null);
+        }
+        try {
+            return new TaskCommand(text(n, "id", raw), codec.commandFromJson(command, raw), instant(n, "sent", raw));
+        } catch (DecodeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw decodeError("command", raw, e);
+        }
+    }
+
+    byte[] encodeNode(String node, String host, Instant started, boolean draining) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("node", node);
+        n.put("host", host);
+        n.put("started", started.toString());
+        n.put("draining", draining);
+        return codec.write(n);
+    }
+
+    NodeInfo decodeNode(byte[] raw, int claims) {
+        JsonNode n = codec.parse(raw);
+        try {
+            return new NodeInfo(text(n, "node", raw), n.path("host").asText(""), instant(n, "started", raw), claims,
+                    n.path("draining").asBoolean(false));
+        } catch (RuntimeException e) {
+            throw decodeError("node", raw, e);
+        }
+    }
+
+    byte[] encodeNodeCommand(NodeCommand command, Instant sent) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("id", command.id());
+        n.put("kind", command.kind());
+        if (command.taskId() != null) {
+            n.put("task", command.taskId());
+        }
+        n.put("sent", sent.toString());
+        return codec.write(n);
+    }
+
+    NodeCommand decodeNodeCommand(byte[] raw) {
+        JsonNode n = codec.parse(raw);
+        try {
+            JsonNode task = n.get("task");
+            return new NodeCommand(text(n, "id", raw), text(n, "kind", raw),
+                    task == null || task.isNull() ? null : task.asText());
+        } catch (RuntimeException e) {
+            throw decodeError("node command", raw, e);
+        }
+    }
+
+    byte[] encodeDone(StateCode code, Instant at) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("code", code.name());
+        n.put("at", at.toString());
+        return codec.write(n);
+    }
+
+    private static String text(JsonNode n, String field, byte[] raw) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new DecodeException("missing or non-text field '" + field + "'", raw, null);
+        }
+        return v.asText();
+    }
+
+    private static Instant instant(JsonNode n, String field, byte[] raw) {
+        try {
+            return Instant.parse(text(n, field, raw));
+        } catch (DateTimeParseException e) {
+            throw new DecodeException("field '" + field + "' is not an ISO-8601 instant", raw, e);
+        }
+    }
+
+    private static DecodeException decodeError(String what, byte[] raw, RuntimeException e) {
+        if (e instanceof DecodeException d) {
+            return d;
+        }
+        return new DecodeException("malformed " + what + ": " + e.getMessage(), raw, e);
+    }
+}
