@@ -147,7 +147,8 @@ final class NodeLease {
             if (c instanceof NoSuchLeaseException) {
                 return true;
             }
-            if (c instanceof EtcdException e && e.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.NOT_FOUND) {
+            if (c instanceof EtcdException e
+                    && e.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.NOT_FOUND) {
                 return true;
             }
             if (String.valueOf(c.getMessage()).contains("requested lease not found")) {
