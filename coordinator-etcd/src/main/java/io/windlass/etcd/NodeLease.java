@@ -66,11 +66,6 @@ final class NodeLease {
         return id;
     }
 
-    /** The TTL etcd granted (may exceed the requested one). */
-    Duration grantedTtl() {
-        return Duration.ofSeconds(ttlSeconds);
-    }
-
     /** The keep-alive period: granted TTL / 3. */
     Duration period() {
         return Duration.ofMillis(Math.max(100, TimeUnit.SECONDS.toMillis(ttlSeconds) / 3));
