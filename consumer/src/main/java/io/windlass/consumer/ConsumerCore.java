@@ -37,6 +37,8 @@ final class ConsumerCore implements NodeCommands.Actions {
     private final Mailbox mailbox;
     private final ClaimGate gate;
     private final ClaimPacer pacer;
+    /** Shared by every runner (one lambda per node, not per task). */
+    private final java.util.function.Consumer<TaskRunner.End> runnerEnds;
     private final BalanceLoop balance;
     private final NodeCommands nodeCommands;
     private final Runnable onTerminated;
@@ -52,7 +54,8 @@ final class ConsumerCore implements NodeCommands.Actions {
 
     ConsumerCore(Engine engine, Balancer balancer, java.util.Random random, Runnable onTerminated) {
         this.engine = engine;
-        this.mailbox = new Mailbox("node " + engine.nodeId(), engine.loopExecutor());
+        this.mailbox = new Mailbox("node", engine.nodeId(), engine.loopExecutor());
+        this.runnerEnds = end -> mailbox.post(() -> runnerEnded(end));
         this.gate = new ClaimGate(engine.scheduler(), mailbox::post, this::offered);
         this.pacer = new ClaimPacer(engine, mailbox, random, new ClaimPacer.Host() {
             @Override
@@ -285,8 +288,7 @@ final class ConsumerCore implements NodeCommands.Actions {
                     + e.getMessage(), e.getClass().getName());
             LOG.warn("node {}: {}; recording the error on the task", engine.nodeId(), problem.message());
         }
-        TaskRunner runner = new TaskRunner(engine, claim, handler, props, problem,
-                end -> mailbox.post(() -> runnerEnded(end)));
+        TaskRunner runner = new TaskRunner(engine, claim, handler, props, problem, runnerEnds);
         runners.put(task.id(), runner);
         List<TaskCommand> pending = new ArrayList<>(claim.pending());
         pending.addAll(early);
