@@ -170,11 +170,11 @@ public final class ConsumerBuilder {
             ownedCallbacks = Executors.newCachedThreadPool(daemon("windlass-" + nodeId + "-handler-"));
             callbacks = ownedCallbacks;
         }
+        TaskScheduler time = scheduler != null ? scheduler : TaskScheduler.system();
         Engine engine = new Engine(nodeId, coordinator, registry,
                 stateMachine != null ? stateMachine : TaskStateMachine.standard(),
                 errorPolicy != null ? errorPolicy : ErrorPolicy.metafora(),
-                scheduler != null ? scheduler : TaskScheduler.system(),
-                callbacks, loop, new SafeListener(listeners), settings);
+                time, callbacks, loop, new SafeListener(listeners), settings, new WakeUps(time));
         return new DefaultConsumer(engine, balancer != null ? balancer : Balancer.fair(),
                 random != null ? random : new Random(), ownedLoop, ownedCallbacks);
     }

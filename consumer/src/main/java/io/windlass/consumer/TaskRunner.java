@@ -82,7 +82,7 @@ final class TaskRunner implements RunnerWrites.Owner {
         this.writes = new RunnerWrites(engine, mailbox, task.id(), fence, this);
         this.planner = new StepPlanner(engine.stateMachine(), task);
         this.callbacks = new RunnerCallbacks(engine, mailbox, task, fence, handler, props, this::onCallbackReturned);
-        this.sleepTimer = new SleepTimer(engine.scheduler(), mailbox, this::pump);
+        this.sleepTimer = new SleepTimer(engine.wakeUps(), mailbox, this::pump);
     }
 
     // ---- thread-safe entry points (post to the mailbox) ----
