@@ -61,6 +61,9 @@ class ClaimStormScenarioTest {
         assertThat(counter.maxInFlight.get()).as("claims in flight per node").isLessThanOrEqualTo(64);
         // each node tries each offered task at most once (a task another node won fails its claim and is dropped)
         assertThat(counter.attempts.get()).as("claim txns").isLessThanOrEqualTo(3 * 300);
+        int attempts = counter.attempts.get();
+        h.advance(Duration.ofMinutes(1));
+        assertThat(counter.attempts.get()).as("the queues are empty: nothing is tried again").isEqualTo(attempts);
     }
 
     @Test
@@ -87,8 +90,14 @@ class ClaimStormScenarioTest {
         }
         h.runUntilIdle();
         assertThat(counts().get("a")).as("held at its share (b and c own fewer)").isLessThan(30);
+        String waiting = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "t" + i)
+                .filter(id -> h.owner(id).isEmpty()).findFirst().orElseThrow();
+        assertThat(h.client().delete(waiting)).isTrue(); // gone while queued: its claim fails and it leaves the queue
         h.advance(Duration.ofSeconds(6)); // the cap lifts after claimRetry (5 s)
-        assertThat(counts()).containsEntry("a", 30);
+        assertThat(counts()).containsEntry("a", 29);
+        h.unfreeze("b").unfreeze("c");
+        h.advance(Duration.ofSeconds(1));
+        assertThat(counts()).containsEntry("b", 0).containsEntry("c", 0); // nothing left to claim
     }
 
     /** Counts claim txns and the most in flight at once per node. */
