@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *   live node owns fewer tasks than it does (the node with the fewest tasks is never held back). A single node has
  *   no cap. No task is stranded: once the cap has held claims back for {@code claimRetry}, it lifts until the queue
  *   is empty (a task another node claimed meanwhile fails its claim fast and leaves the queue).</li>
- *   <li>Thundering-herd delay: {@code claimDelay(owned now)} plus a random part of one step, so a node that won many
- *   claims meanwhile waits longer.</li>
+ *   <li>Thundering-herd delay: not before {@code offered + claimDelay(owned when sent)} plus a random part of one
+ *   step, so a node that won many claims meanwhile waits longer (a burst is not slowed down once that time passed).
+ *   </li>
  *   <li>Random order: nodes offered the same tasks at once pick them in different orders and rarely collide.</li>
  * </ul>
  * Owned by the consumer's control mailbox (not thread-safe); timers and coordinator completions are posted to it.
@@ -55,11 +56,13 @@ final class ClaimPacer {
     /** A task waiting for, or on its way to, its claim; commands that arrive meanwhile are kept for the runner. */
     private static final class Claiming {
         final TaskRecord task;
+        final Instant offeredAt;
         List<TaskCommand> early;
         boolean sent;
 
-        Claiming(TaskRecord task) {
+        Claiming(TaskRecord task, Instant offeredAt) {
             this.task = task;
+            this.offeredAt = offeredAt;
         }
     }
 
@@ -108,7 +111,7 @@ final class ClaimPacer {
             burstBase = host.owned();
         }
         burstOffered++;
-        Claiming c = new Claiming(task);
+        Claiming c = new Claiming(task, engine.now());
         claiming.put(task.id(), c);
         enqueue(c);
         pump();
@@ -201,12 +204,12 @@ final class ClaimPacer {
     private void send(Claiming c) {
         inFlight++;
         long step = engine.settings().claimDelayPerTask().toNanos();
-        Duration delay = engine.settings().claimDelay(host.owned())
+        Instant notBefore = c.offeredAt.plus(engine.settings().claimDelay(host.owned()))
                 .plus(Duration.ofNanos(step <= 0 ? 0 : (long) (random.nextDouble() * step)));
-        if (delay.isZero()) {
+        if (!engine.now().isBefore(notBefore)) {
             sendNow(c);
         } else {
-            engine.scheduler().schedule(engine.now().plus(delay), () -> mailbox.post(() -> sendNow(c)));
+            engine.scheduler().schedule(notBefore, () -> mailbox.post(() -> sendNow(c)));
         }
     }
 

@@ -55,6 +55,7 @@ class ClaimStormScenarioTest {
             h.assertTask(id).isIn(SLEEPING);
         }
         Map<String, Integer> c = counts();
+        System.out.printf("claim storm, 300 tasks on 3 nodes: %s; %d claim txns%n", c, counter.attempts.get());
         assertThat(c.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
         assertThat(c.values()).as("each node within ±20 %% of 100: %s", c).allSatisfy(n -> assertThat(n)
                 .isBetween(80, 120));
@@ -64,6 +65,20 @@ class ClaimStormScenarioTest {
         int attempts = counter.attempts.get();
         h.advance(Duration.ofMinutes(1));
         assertThat(counter.attempts.get()).as("the queues are empty: nothing is tried again").isEqualTo(attempts);
+    }
+
+    @Test
+    void withTheLoadDelayTheStormIsFairAndDoneWithinTheDelayCap() {
+        h = TaskHarness.builder().nodes("a", "b", "c").register("job", sleeps())
+                .consumerSettings(io.windlass.consumer.ConsumerSettings.defaults()).build(); // 1 ms per owned task
+        for (int i = 0; i < 300; i++) {
+            h.client().submit("t" + i, "job", null);
+        }
+        h.advance(Duration.ofMillis(300)); // claimDelayMax is 250 ms: nothing waits longer than that after its offer
+        Map<String, Integer> c = counts();
+        assertThat(c.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
+        assertThat(c.values()).as("each node within ±20 %% of 100: %s", c).allSatisfy(n -> assertThat(n)
+                .isBetween(80, 120));
     }
 
     @Test
