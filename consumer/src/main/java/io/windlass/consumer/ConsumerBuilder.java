@@ -114,14 +114,16 @@ public final class ConsumerBuilder {
     public ConsumerBuilder balanceInterval(Duration interval, Duration jitter) {
         ConsumerSettings s = settings;
         settings = new ConsumerSettings(interval, jitter, s.shutdownGrace(), s.releaseBackoff(), s.claimRetry(),
-                s.claimDelayPerTask(), s.claimDelayMax(), s.writeRetryMin(), s.writeRetryMax());
+                s.claimDelayPerTask(), s.claimDelayMax(), s.writeRetryMin(), s.writeRetryMax(),
+                s.maxClaimsInFlight());
         return this;
     }
 
     public ConsumerBuilder shutdownGrace(Duration grace) {
         ConsumerSettings s = settings;
         settings = new ConsumerSettings(s.balanceInterval(), s.balanceJitter(), grace, s.releaseBackoff(),
-                s.claimRetry(), s.claimDelayPerTask(), s.claimDelayMax(), s.writeRetryMin(), s.writeRetryMax());
+                s.claimRetry(), s.claimDelayPerTask(), s.claimDelayMax(), s.writeRetryMin(), s.writeRetryMax(),
+                s.maxClaimsInFlight());
         return this;
     }
 
@@ -129,7 +131,14 @@ public final class ConsumerBuilder {
     public ConsumerBuilder releaseBackoff(Duration backoff) {
         ConsumerSettings s = settings;
         settings = new ConsumerSettings(s.balanceInterval(), s.balanceJitter(), s.shutdownGrace(), backoff,
-                s.claimRetry(), s.claimDelayPerTask(), s.claimDelayMax(), s.writeRetryMin(), s.writeRetryMax());
+                s.claimRetry(), s.claimDelayPerTask(), s.claimDelayMax(), s.writeRetryMin(), s.writeRetryMax(),
+                s.maxClaimsInFlight());
+        return this;
+    }
+
+    /** How many claims this node has on their way at once (default 64); see {@link ConsumerSettings}. */
+    public ConsumerBuilder maxClaimsInFlight(int max) {
+        settings = settings.withMaxClaimsInFlight(max);
         return this;
     }
 
@@ -161,11 +170,11 @@ public final class ConsumerBuilder {
             ownedCallbacks = Executors.newCachedThreadPool(daemon("windlass-" + nodeId + "-handler-"));
             callbacks = ownedCallbacks;
         }
+        TaskScheduler time = scheduler != null ? scheduler : TaskScheduler.system();
         Engine engine = new Engine(nodeId, coordinator, registry,
                 stateMachine != null ? stateMachine : TaskStateMachine.standard(),
                 errorPolicy != null ? errorPolicy : ErrorPolicy.metafora(),
-                scheduler != null ? scheduler : TaskScheduler.system(),
-                callbacks, loop, new SafeListener(listeners), settings);
+                time, callbacks, loop, new SafeListener(listeners), settings, new WakeUps(time));
         return new DefaultConsumer(engine, balancer != null ? balancer : Balancer.fair(),
                 random != null ? random : new Random(), ownedLoop, ownedCallbacks);
     }

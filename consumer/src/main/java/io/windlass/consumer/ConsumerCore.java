@@ -33,26 +33,16 @@ final class ConsumerCore implements NodeCommands.Actions {
 
     private enum Phase { NEW, RUNNING, DRAINING, TERMINATED }
 
-    /** A claim on its way: commands that arrive meanwhile are kept for the runner. */
-    private static final class Claiming {
-        final List<TaskCommand> early = new ArrayList<>();
-        final Instant offeredAt;
-        boolean sent;
-
-        Claiming(Instant offeredAt) {
-            this.offeredAt = offeredAt;
-        }
-    }
-
     private final Engine engine;
     private final Mailbox mailbox;
     private final ClaimGate gate;
+    private final ClaimPacer pacer;
+    /** Shared by every runner (one lambda per node, not per task). */
+    private final java.util.function.Consumer<TaskRunner.End> runnerEnds;
     private final BalanceLoop balance;
     private final NodeCommands nodeCommands;
-    private final java.util.Random random;
     private final Runnable onTerminated;
     private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
-    private final Map<String, Claiming> claiming = new HashMap<>();
     private final Map<String, TaskRecord> skippedWhileFrozen = new HashMap<>();
     private final Set<String> unknownTypeLogged = new LinkedHashSet<>();
     private Phase phase = Phase.NEW;
@@ -64,9 +54,30 @@ final class ConsumerCore implements NodeCommands.Actions {
 
     ConsumerCore(Engine engine, Balancer balancer, java.util.Random random, Runnable onTerminated) {
         this.engine = engine;
-        this.mailbox = new Mailbox("node " + engine.nodeId(), engine.loopExecutor());
+        this.mailbox = new Mailbox("node", engine.nodeId(), engine.loopExecutor());
+        this.runnerEnds = end -> mailbox.post(() -> runnerEnded(end));
         this.gate = new ClaimGate(engine.scheduler(), mailbox::post, this::offered);
-        this.random = random;
+        this.pacer = new ClaimPacer(engine, mailbox, random, new ClaimPacer.Host() {
+            @Override
+            public boolean claimingAllowed() {
+                return phase == Phase.RUNNING && !frozen;
+            }
+
+            @Override
+            public int owned() {
+                return runners.size();
+            }
+
+            @Override
+            public void claimSent() {
+                opsInFlight++;
+            }
+
+            @Override
+            public void claimDone(TaskRecord task, List<TaskCommand> early, ClaimResult result, Throwable error) {
+                ConsumerCore.this.claimDone(task, early, result, error);
+            }
+        });
         this.balance = new BalanceLoop(engine, balancer, random, mailbox, runners, this::runningNow);
         this.onTerminated = onTerminated;
         this.nodeCommands = new NodeCommands(engine, this);
@@ -160,7 +171,7 @@ final class ConsumerCore implements NodeCommands.Actions {
         balance.cancel();
         gate.clear();
         skippedWhileFrozen.clear();
-        claiming.values().removeIf(c -> !c.sent);
+        pacer.clearUnsent();
     }
 
     private void graceOver() {
@@ -204,7 +215,7 @@ final class ConsumerCore implements NodeCommands.Actions {
 
     private void offered(TaskRecord task) {
         String id = task.id();
-        if (phase != Phase.RUNNING || runners.containsKey(id) || claiming.containsKey(id)) {
+        if (phase != Phase.RUNNING || runners.containsKey(id) || pacer.contains(id)) {
             return;
         }
         if (frozen) {
@@ -230,55 +241,11 @@ final class ConsumerCore implements NodeCommands.Actions {
             gate.defer(task, retry);
             return;
         }
-        Duration delay = engine.settings().claimDelay(runners.size() + claiming.size()).plus(claimJitter());
-        Claiming c = new Claiming(now);
-        claiming.put(id, c);
-        delayClaim(task, c, now.plus(delay));
+        pacer.offer(task);
     }
 
-    /**
-     * Thundering-herd guard: claims wait {@code claimDelayPerTask} per task owned or being claimed, plus a random
-     * part of one such step (so nodes with equal loads do not race in lock-step), and the owned part is checked
-     * again when the delay ends, so a node that won many claims meanwhile waits longer and less-loaded nodes win.
-     */
-    private Duration claimJitter() {
-        long step = engine.settings().claimDelayPerTask().toNanos();
-        return step <= 0 ? Duration.ZERO : Duration.ofNanos((long) (random.nextDouble() * step));
-    }
-
-    private void delayClaim(TaskRecord task, Claiming c, Instant at) {
-        if (!engine.now().isBefore(at)) {
-            sendClaim(task, c);
-        } else {
-            engine.scheduler().schedule(at, () -> mailbox.post(() -> sendClaim(task, c)));
-        }
-    }
-
-    private void sendClaim(TaskRecord task, Claiming c) {
-        if (claiming.get(task.id()) != c) {
-            return;
-        }
-        Instant loaded = c.offeredAt.plus(engine.settings().claimDelay(runners.size()));
-        if (phase == Phase.RUNNING && !frozen && engine.now().isBefore(loaded)) {
-            delayClaim(task, c, loaded); // this node won claims meanwhile: wait for its current load
-            return;
-        }
-        if (phase != Phase.RUNNING || frozen) {
-            claiming.remove(task.id());
-            if (phase == Phase.RUNNING) {
-                skippedWhileFrozen.put(task.id(), task);
-            }
-            return;
-        }
-        c.sent = true;
-        opsInFlight++;
-        Async.call(() -> engine.coordinator().claim(task.id()))
-                .whenComplete((result, ex) -> mailbox.post(() -> claimDone(task, c, result, ex)));
-    }
-
-    private void claimDone(TaskRecord task, Claiming c, ClaimResult result, Throwable ex) {
+    private void claimDone(TaskRecord task, List<TaskCommand> early, ClaimResult result, Throwable ex) {
         opsInFlight--;
-        claiming.remove(task.id(), c);
         if (ex != null) {
             LOG.warn("node {}: claiming {} failed: {}", engine.nodeId(), task.id(), ex.toString());
             if (phase == Phase.RUNNING) {
@@ -286,7 +253,7 @@ final class ConsumerCore implements NodeCommands.Actions {
             }
         } else if (result instanceof ClaimResult.Claimed claimed) {
             if (phase == Phase.RUNNING) {
-                startRunner(claimed.claim(), c.early);
+                startRunner(claimed.claim(), early);
             } else if (phase == Phase.DRAINING) {
                 releaseLateClaim(claimed.claim());
             }
@@ -321,8 +288,7 @@ final class ConsumerCore implements NodeCommands.Actions {
                     + e.getMessage(), e.getClass().getName());
             LOG.warn("node {}: {}; recording the error on the task", engine.nodeId(), problem.message());
         }
-        TaskRunner runner = new TaskRunner(engine, claim, handler, props, problem,
-                end -> mailbox.post(() -> runnerEnded(end)));
+        TaskRunner runner = new TaskRunner(engine, claim, handler, props, problem, runnerEnds);
         runners.put(task.id(), runner);
         List<TaskCommand> pending = new ArrayList<>(claim.pending());
         pending.addAll(early);
@@ -346,10 +312,7 @@ final class ConsumerCore implements NodeCommands.Actions {
             runner.commandArrived(command);
             return;
         }
-        Claiming c = claiming.get(taskId);
-        if (c != null) {
-            c.early.add(command);
-        } else {
+        if (!pacer.early(taskId, command)) {
             LOG.debug("node {}: command {} for {} which does not run here; it stays stored", engine.nodeId(),
                     command.id(), taskId);
         }
@@ -371,6 +334,7 @@ final class ConsumerCore implements NodeCommands.Actions {
         List<TaskRecord> skipped = new ArrayList<>(skippedWhileFrozen.values());
         skippedWhileFrozen.clear();
         skipped.forEach(this::offered);
+        pacer.pump();
     }
 
     @Override

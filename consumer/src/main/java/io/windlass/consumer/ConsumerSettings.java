@@ -16,10 +16,15 @@ import java.util.Objects;
  * @param claimDelayMax     cap of that delay (default 250 ms)
  * @param writeRetryMin     first back-off after a retryable write failure, doubled per attempt (default 100 ms)
  * @param writeRetryMax     cap of the write back-off (default 10 s)
+ * @param maxClaimsInFlight claims this node has on their way at once (default 64); further offered tasks wait in a
+ *                          queue, and whether to claim them (fair share, load delay) is decided when they are sent
  */
 public record ConsumerSettings(Duration balanceInterval, Duration balanceJitter, Duration shutdownGrace,
                                Duration releaseBackoff, Duration claimRetry, Duration claimDelayPerTask,
-                               Duration claimDelayMax, Duration writeRetryMin, Duration writeRetryMax) {
+                               Duration claimDelayMax, Duration writeRetryMin, Duration writeRetryMax,
+                               int maxClaimsInFlight) {
+    /** The default of {@link #maxClaimsInFlight()}. */
+    public static final int DEFAULT_MAX_CLAIMS_IN_FLIGHT = 64;
 
     public ConsumerSettings {
         positive("balanceInterval", balanceInterval);
@@ -34,6 +39,23 @@ public record ConsumerSettings(Duration balanceInterval, Duration balanceJitter,
         if (writeRetryMax.compareTo(writeRetryMin) < 0) {
             throw new IllegalArgumentException("writeRetryMax must be >= writeRetryMin");
         }
+        if (maxClaimsInFlight < 1) {
+            throw new IllegalArgumentException("maxClaimsInFlight must be >= 1, was " + maxClaimsInFlight);
+        }
+    }
+
+    /** The settings before {@code maxClaimsInFlight} existed; it gets its default. */
+    public ConsumerSettings(Duration balanceInterval, Duration balanceJitter, Duration shutdownGrace,
+                            Duration releaseBackoff, Duration claimRetry, Duration claimDelayPerTask,
+                            Duration claimDelayMax, Duration writeRetryMin, Duration writeRetryMax) {
+        this(balanceInterval, balanceJitter, shutdownGrace, releaseBackoff, claimRetry, claimDelayPerTask,
+                claimDelayMax, writeRetryMin, writeRetryMax, DEFAULT_MAX_CLAIMS_IN_FLIGHT);
+    }
+
+    /** These settings with {@code maxClaimsInFlight} replaced. */
+    public ConsumerSettings withMaxClaimsInFlight(int max) {
+        return new ConsumerSettings(balanceInterval, balanceJitter, shutdownGrace, releaseBackoff, claimRetry,
+                claimDelayPerTask, claimDelayMax, writeRetryMin, writeRetryMax, max);
     }
 
     public static ConsumerSettings defaults() {

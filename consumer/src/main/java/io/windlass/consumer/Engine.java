@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 /** The immutable services one consumer's control loop and task runners share. */
 record Engine(String nodeId, Coordinator coordinator, HandlerRegistry registry, TaskStateMachine stateMachine,
               ErrorPolicy errorPolicy, TaskScheduler scheduler, Executor callbackExecutor, Executor loopExecutor,
-              ConsumerListener listener, ConsumerSettings settings) {
+              ConsumerListener listener, ConsumerSettings settings, WakeUps wakeUps) {
 
     Engine {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -25,6 +25,7 @@ record Engine(String nodeId, Coordinator coordinator, HandlerRegistry registry, 
         Objects.requireNonNull(loopExecutor, "loopExecutor");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(wakeUps, "wakeUps");
     }
 
     Instant now() {

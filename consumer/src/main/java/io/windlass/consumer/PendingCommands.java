@@ -3,24 +3,27 @@ package io.windlass.consumer;
 import io.windlass.consumer.spi.TaskCommand;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A task's commands waiting to be applied, in arrival order, deduplicated by command id: a command may be delivered
  * twice (in the claim's pending list and by an event, or by a repeated event); the second delivery is ignored. The ids
- * of the last {@link #REMEMBERED} commands are remembered. Owned by one runner (not thread-safe).
+ * of the last {@link #REMEMBERED} commands are remembered. The queue and the id set are allocated on the first command
+ * (an idle task that never gets one costs only this object). Owned by one runner (not thread-safe).
  */
 final class PendingCommands {
     static final int REMEMBERED = 4096;
-    private final Deque<TaskCommand> queue = new ArrayDeque<>();
-    private final Set<String> seen = new LinkedHashSet<>();
+    private ArrayDeque<TaskCommand> queue;
+    private LinkedHashSet<String> seen;
 
     /** Queues {@code command} unless its id was seen; returns true when queued. */
     boolean offer(TaskCommand command) {
+        if (seen == null) {
+            seen = new LinkedHashSet<>();
+            queue = new ArrayDeque<>(4);
+        }
         if (!seen.add(command.id())) {
             return false;
         }
@@ -34,19 +37,22 @@ final class PendingCommands {
     }
 
     TaskCommand poll() {
-        return queue.pollFirst();
+        return queue == null ? null : queue.pollFirst();
     }
 
     boolean isEmpty() {
-        return queue.isEmpty();
+        return queue == null || queue.isEmpty();
     }
 
     int size() {
-        return queue.size();
+        return queue == null ? 0 : queue.size();
     }
 
     /** Removes and returns every queued command, in order. */
     List<TaskCommand> drain() {
+        if (queue == null || queue.isEmpty()) {
+            return List.of();
+        }
         List<TaskCommand> all = new ArrayList<>(queue);
         queue.clear();
         return all;

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +32,7 @@ final class RunnerWrites {
     private final Mailbox mailbox;
     private final String taskId;
     private final long fence;
-    private final Consumer<Stored> onCommitted;
-    private final BiConsumer<TaskRunner.EndReason, String> onEnded;
-    private final Consumer<WindlassException> onRefused;
+    private final Owner owner;
 
     private long seq;
     private StateWrite write;
@@ -45,15 +41,24 @@ final class RunnerWrites {
     private int attempts;
     private TaskScheduler.Timer retryTimer;
 
-    RunnerWrites(Engine engine, Mailbox mailbox, String taskId, long fence, Consumer<Stored> onCommitted,
-                 BiConsumer<TaskRunner.EndReason, String> onEnded, Consumer<WindlassException> onRefused) {
+    /** The runner's side: called on its mailbox. */
+    interface Owner {
+        /** The write is stored. */
+        void committed(Stored stored);
+
+        /** The runner must end: the claim is gone, released, or a release failed for good. */
+        void ended(TaskRunner.EndReason reason, String detail);
+
+        /** The write was refused for good (not retryable). */
+        void refused(WindlassException error);
+    }
+
+    RunnerWrites(Engine engine, Mailbox mailbox, String taskId, long fence, Owner owner) {
         this.engine = engine;
         this.mailbox = mailbox;
         this.taskId = taskId;
         this.fence = fence;
-        this.onCommitted = onCommitted;
-        this.onEnded = onEnded;
-        this.onRefused = onRefused;
+        this.owner = owner;
     }
 
     void write(StateWrite newWrite, Transition storedTransition) {
@@ -113,10 +118,10 @@ final class RunnerWrites {
         Transition doneTransition = transition;
         if (result instanceof WriteResult.Committed committed) {
             cancel();
-            onCommitted.accept(new Stored(done, doneTransition, committed.state()));
+            owner.committed(new Stored(done, doneTransition, committed.state()));
         } else if (result instanceof WriteResult.FenceLost lost) {
             cancel();
-            onEnded.accept(TaskRunner.EndReason.CLAIM_LOST, "write refused: " + lost.reason());
+            owner.ended(TaskRunner.EndReason.CLAIM_LOST, "write refused: " + lost.reason());
         } else {
             WindlassException error = ((WriteResult.Failed) result).error();
             if (error.retryable()) {
@@ -124,7 +129,7 @@ final class RunnerWrites {
             } else {
                 cancel();
                 LOG.error("task {}: write refused, not retryable: {}", taskId, error.getMessage());
-                onRefused.accept(error);
+                owner.refused(error);
             }
         }
     }
@@ -139,15 +144,15 @@ final class RunnerWrites {
                 retryLater(error);
             } else {
                 cancel();
-                onEnded.accept(TaskRunner.EndReason.WRITE_FAILED, "release failed: " + error.getMessage());
+                owner.ended(TaskRunner.EndReason.WRITE_FAILED, "release failed: " + error.getMessage());
             }
             return;
         }
         cancel();
         if (Boolean.TRUE.equals(ok)) {
-            onEnded.accept(TaskRunner.EndReason.RELEASED, "released");
+            owner.ended(TaskRunner.EndReason.RELEASED, "released");
         } else {
-            onEnded.accept(TaskRunner.EndReason.CLAIM_LOST, "release refused: the claim was already gone");
+            owner.ended(TaskRunner.EndReason.CLAIM_LOST, "release refused: the claim was already gone");
         }
     }
 

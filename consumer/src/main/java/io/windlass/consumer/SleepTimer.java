@@ -1,51 +1,56 @@
 package io.windlass.consumer;
 
-import io.windlass.consumer.time.TaskScheduler;
 import java.time.Instant;
 
 /**
- * The wake-up timer of a sleeping task: at most one armed at a time; firing posts {@code onFire} to the task's
- * mailbox. A timer that was cancelled or re-armed meanwhile does not call {@code onFire}. Used only from the mailbox.
+ * The wake-up timer of a sleeping task: at most one instant armed at a time, kept in the consumer's {@link WakeUps}
+ * heap; when it is due, {@code onFire} runs on the task's mailbox. A timer that was cancelled or re-armed meanwhile
+ * does not call {@code onFire}. {@link #arm} and {@link #cancel} are called from the mailbox only.
  */
 final class SleepTimer {
-    private final TaskScheduler scheduler;
+    private final WakeUps wakeUps;
     private final Mailbox mailbox;
     private final Runnable onFire;
-    private long seq;
-    private TaskScheduler.Timer timer;
-    private Instant at;
+    /** Guarded by {@code wakeUps}: the armed instant (null: not armed) and the slot in its heap (-1: not in it). */
+    Instant at;
+    int slot = -1;
 
-    SleepTimer(TaskScheduler scheduler, Mailbox mailbox, Runnable onFire) {
-        this.scheduler = scheduler;
+    SleepTimer(WakeUps wakeUps, Mailbox mailbox, Runnable onFire) {
+        this.wakeUps = wakeUps;
         this.mailbox = mailbox;
         this.onFire = onFire;
     }
 
     /** Arms the timer for {@code until}, unless it is armed for that instant already. */
     void arm(Instant until) {
-        if (timer != null && until.equals(at)) {
-            return;
+        synchronized (wakeUps) {
+            if (until.equals(at)) {
+                return;
+            }
+            wakeUps.add(this, until);
         }
-        cancel();
-        long s = ++seq;
-        at = until;
-        timer = scheduler.schedule(until, () -> mailbox.post(() -> fired(s)));
     }
 
     void cancel() {
-        seq++;
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-            at = null;
-        }
+        wakeUps.remove(this);
     }
 
-    private void fired(long s) {
-        if (s == seq) {
-            timer = null;
-            at = null;
-            onFire.run();
+    /** Called by {@link WakeUps} on the scheduler's thread, after taking this timer out of its heap. */
+    void due() {
+        Instant firedAt;
+        synchronized (wakeUps) {
+            firedAt = at;
         }
+        mailbox.post(() -> fired(firedAt));
+    }
+
+    private void fired(Instant firedAt) {
+        synchronized (wakeUps) {
+            if (slot >= 0 || at == null || !at.equals(firedAt)) {
+                return; // cancelled or re-armed meanwhile
+            }
+            at = null;
+        }
+        onFire.run();
     }
 }

@@ -10,8 +10,7 @@ import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.TaskStateMachine;
 import io.windlass.statemachine.Transition;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,7 +22,8 @@ final class StepPlanner {
 
     private final TaskStateMachine stateMachine;
     private final TaskRecord task;
-    private final Deque<Transition> recent = new ArrayDeque<>();
+    /** The last {@link #RECENT} stored transitions, oldest first (a small array: one per claimed task). */
+    private Transition[] recent;
 
     StepPlanner(TaskStateMachine stateMachine, TaskRecord task) {
         this.stateMachine = stateMachine;
@@ -31,7 +31,7 @@ final class StepPlanner {
     }
 
     Outcome apply(TaskState base, Command command, Instant now) {
-        return stateMachine.apply(task.id(), base, command, now, List.copyOf(recent));
+        return stateMachine.apply(task.id(), base, command, now, recent == null ? List.of() : List.of(recent));
     }
 
     /** Applies a command the engine itself issues (timer Run, recorded errors); a rejection here is a bug. */
@@ -65,9 +65,15 @@ final class StepPlanner {
 
     /** Remembers a stored transition (the last few are named in rejections). */
     void stored(Transition t) {
-        recent.addLast(t);
-        while (recent.size() > RECENT) {
-            recent.removeFirst();
+        if (recent == null) {
+            recent = new Transition[] {t};
+        } else if (recent.length < RECENT) {
+            Transition[] more = Arrays.copyOf(recent, recent.length + 1);
+            more[recent.length] = t;
+            recent = more;
+        } else {
+            System.arraycopy(recent, 1, recent, 0, RECENT - 1);
+            recent[RECENT - 1] = t;
         }
     }
 

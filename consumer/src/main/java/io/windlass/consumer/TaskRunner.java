@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * callback stop it cooperatively (Pause, Kill, Release, Sleep) and are applied after its result. The public-ish
  * methods ({@link #start}, {@link #commandArrived}, ...) may be called from any thread: they post to the mailbox.
  */
-final class TaskRunner {
+final class TaskRunner implements RunnerWrites.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
 
     enum EndReason { FINISHED, RELEASED, CLAIM_LOST, WRITE_FAILED, ABANDONED }
@@ -47,12 +47,10 @@ final class TaskRunner {
     private final TaskRecord task;
     private final long fence;
     private final TaskHandler<Object> handler;
-    private final Object props;
     private final TaskError setupProblem;
     private final Instant claimedAt;
     private final Consumer<End> onEnd;
     private final RunnerWrites writes;
-
     private TaskState state;
     private long revision;
     private final PendingCommands commands = new PendingCommands();
@@ -75,19 +73,16 @@ final class TaskRunner {
         this.task = claim.task();
         this.fence = claim.fence();
         this.handler = handler;
-        this.props = props;
         this.setupProblem = setupProblem;
         this.claimedAt = engine.now();
         this.onEnd = onEnd;
         this.state = claim.state().state();
         this.revision = claim.state().revision();
-        this.mailbox = new Mailbox("task " + task.id(), engine.loopExecutor());
-        this.writes = new RunnerWrites(engine, mailbox, task.id(), fence, this::committed, (reason, detail) ->
-                end(reason, reason == EndReason.RELEASED && stopReason != null ? stopReason : detail),
-                this::writeRefused);
+        this.mailbox = new Mailbox("task", task.id(), engine.loopExecutor());
+        this.writes = new RunnerWrites(engine, mailbox, task.id(), fence, this);
         this.planner = new StepPlanner(engine.stateMachine(), task);
         this.callbacks = new RunnerCallbacks(engine, mailbox, task, fence, handler, props, this::onCallbackReturned);
-        this.sleepTimer = new SleepTimer(engine.scheduler(), mailbox, this::pump);
+        this.sleepTimer = new SleepTimer(engine.wakeUps(), mailbox, this::pump);
     }
 
     // ---- thread-safe entry points (post to the mailbox) ----
@@ -160,9 +155,8 @@ final class TaskRunner {
         pump();
     }
 
-    private static boolean stopsStep(CommandKind kind) {
-        return kind == CommandKind.PAUSE || kind == CommandKind.KILL || kind == CommandKind.RELEASE
-                || kind == CommandKind.SLEEP;
+    private static boolean stopsStep(CommandKind k) {
+        return k == CommandKind.PAUSE || k == CommandKind.KILL || k == CommandKind.RELEASE || k == CommandKind.SLEEP;
     }
 
     private void onCallbackReturned(CallbackOutcome outcome) {
@@ -311,7 +305,8 @@ final class TaskRunner {
     }
 
     /** A write is stored (called on the mailbox by {@link RunnerWrites}). */
-    private void committed(RunnerWrites.Stored stored) {
+    @Override
+    public void committed(RunnerWrites.Stored stored) {
         phase = Phase.IDLE;
         recordingRefusal = false;
         state = stored.state().state();
@@ -338,7 +333,8 @@ final class TaskRunner {
      * silently: the refusal is recorded as an error on the last stored state (Fault, then the error policy). If even
      * that is refused, or the state takes no error, the task is released (and logged) instead of looping here.
      */
-    private void writeRefused(WindlassException error) {
+    @Override
+    public void refused(WindlassException error) {
         phase = Phase.IDLE;
         boolean canRecord = !recordingRefusal && engine.stateMachine().allows(state.code(), CommandKind.ERROR);
         if (!canRecord) {
@@ -350,6 +346,12 @@ final class TaskRunner {
         recordingRefusal = true;
         safely(() -> applyInternal(state, new Command.Error(new TaskError(engine.now(),
                 "the store refused the task's write: " + error.getMessage(), error.code().name()))));
+    }
+
+    /** The claim is gone or released (called on the mailbox by {@link RunnerWrites}). */
+    @Override
+    public void ended(EndReason reason, String detail) {
+        end(reason, reason == EndReason.RELEASED && stopReason != null ? stopReason : detail);
     }
 
     private void notifyEntered(boolean thenEnd) {

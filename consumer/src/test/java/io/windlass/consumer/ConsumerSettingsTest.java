@@ -33,4 +33,13 @@ class ConsumerSettingsTest {
                 d.writeRetryMax())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("balanceInterval");
     }
+
+    @Test
+    void maxClaimsInFlightDefaultsTo64AndMustBePositive() {
+        ConsumerSettings d = ConsumerSettings.defaults();
+        assertThat(d.maxClaimsInFlight()).isEqualTo(64);
+        assertThat(d.withMaxClaimsInFlight(8).maxClaimsInFlight()).isEqualTo(8);
+        assertThatThrownBy(() -> d.withMaxClaimsInFlight(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxClaimsInFlight");
+    }
 }

@@ -17,7 +17,7 @@ class MailboxTest {
     void actionsRunOneAtATimeInPostOrderEvenFromManyThreads() throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            Mailbox box = new Mailbox("test", pool);
+            Mailbox box = new Mailbox("test", "1", pool);
             List<Integer> seen = new ArrayList<>(); // no lock: the mailbox serialises access
             AtomicInteger concurrent = new AtomicInteger();
             AtomicInteger maxConcurrent = new AtomicInteger();
@@ -60,7 +60,7 @@ class MailboxTest {
     void aFailingActionDoesNotStopTheMailbox() throws InterruptedException {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Mailbox box = new Mailbox("test", pool);
+            Mailbox box = new Mailbox("test", "1", pool);
             CountDownLatch after = new CountDownLatch(1);
             box.post(() -> {
                 throw new IllegalStateException("boom (expected in this test)");
@@ -76,7 +76,7 @@ class MailboxTest {
     void aRejectingExecutorDropsWithoutThrowing() {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         pool.shutdown();
-        Mailbox box = new Mailbox("test", pool);
+        Mailbox box = new Mailbox("test", "1", pool);
         box.post(() -> { });
         box.post(() -> { });
         assertThat(box.toString()).contains("test");

@@ -114,7 +114,8 @@ public final class TaskHarnessBuilder {
     /** {@code s} with {@code claimDelayPerTask} set to zero. */
     public static ConsumerSettings withoutClaimDelay(ConsumerSettings s) {
         return new ConsumerSettings(s.balanceInterval(), s.balanceJitter(), s.shutdownGrace(), s.releaseBackoff(),
-                s.claimRetry(), Duration.ZERO, s.claimDelayMax(), s.writeRetryMin(), s.writeRetryMax());
+                s.claimRetry(), Duration.ZERO, s.claimDelayMax(), s.writeRetryMin(), s.writeRetryMax(),
+                s.maxClaimsInFlight());
     }
 
     Coordinator decorate(Coordinator c) {

@@ -119,9 +119,13 @@ final class InMemoryCoordinator implements Coordinator {
                 return new WriteResult.FenceLost("task " + write.taskId() + " was deleted");
             }
             StoredState stored = task.state;
-            if (stored != null && stored.writerFence() == write.fence() && node.id.equals(stored.writerNode())
+            if (stored != null && stored.revision() != write.expectedRevision()
+                    && stored.writerFence() == write.fence() && node.id.equals(stored.writerNode())
                     && stored.state().equals(write.newState())) {
-                return new WriteResult.Committed(stored); // an idempotent retry of a write that committed
+                // an idempotent retry of a write that committed: the state moved past the expected revision, to
+                // exactly this write. A write of the unchanged state AT the expected revision (e.g. acking a
+                // rejected command) is a new write and is applied below, acks included.
+                return new WriteResult.Committed(stored);
             }
             if (!node.id.equals(task.owner) || task.fence != write.fence()) {
                 return new WriteResult.FenceLost("task " + task.id + ": fence " + write.fence() + " is not current"

@@ -63,10 +63,8 @@ class CommandDeliveryScenarioTest {
             assertThat(r.reason()).contains("CHECKPOINT", "FAULT");
             assertThat(r.nodeId()).isEqualTo("node-1");
         });
-        // The engine acks the rejected command in a write of the unchanged state. TODO(wl-inmem): the in-memory
-        // coordinator takes a write whose state equals the stored one (same node and fence) for an idempotent retry
-        // and skips its acks, so the command stays pending there; assert hasNoPendingCommands() once that is fixed.
-        h.assertTask("t1").isIn(SLEEPING).hasTransitionCommands(ERROR, SLEEP);
+        // The engine acks the rejected command in a write of the unchanged state: nothing stays pending.
+        h.assertTask("t1").isIn(SLEEPING).hasTransitionCommands(ERROR, SLEEP).hasNoPendingCommands();
         assertThat(h.history("t1")).extracting(Transition::version).containsExactly(1L, 2L);
         h.advance(Duration.ofMinutes(10));
         h.assertTask("t1").isIn(COMPLETED).hasRejections(1);

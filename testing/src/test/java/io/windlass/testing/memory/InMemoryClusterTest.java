@@ -212,4 +212,26 @@ class InMemoryClusterTest {
         assertThat(n1.events().commands("t1")).isEmpty();
         assertThat(f.claim(n1, "t1").pending()).extracting(TaskCommand::id).containsExactly(id);
     }
+
+    @Test
+    void aWriteOfTheUnchangedStateAtTheExpectedRevisionStoresItsAcks() {
+        Node n1 = f.start("n1");
+        f.submit("t1");
+        Claim claim = f.claim(n1, "t1");
+        StoredState first = ((WriteResult.Committed) f.write(n1, claim, claim.state(),
+                ClusterFixture.next(claim.state(), StateCode.PAUSED), false)).state();
+        String rejected = f.client.command("t1", Command.checkpoint());
+        f.events.runAll();
+        assertThat(f.view("t1").pending()).extracting(TaskCommand::id).containsExactly(rejected);
+
+        var ack = new io.windlass.consumer.spi.StateWrite("t1", claim.fence(), first.revision(), first.state(),
+                List.of(rejected), false, false);
+        WriteResult acked = f.await(n1.coordinator().write(ack));
+
+        assertThat(acked).isInstanceOf(WriteResult.Committed.class);
+        assertThat(((WriteResult.Committed) acked).state().revision()).isGreaterThan(first.revision());
+        assertThat(f.view("t1").pending()).isEmpty();
+        // the same write again is an idempotent retry of the committed one
+        assertThat(f.await(n1.coordinator().write(ack))).isEqualTo(acked);
+    }
 }

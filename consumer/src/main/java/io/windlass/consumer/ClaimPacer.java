@@ -1,0 +1,287 @@
+package io.windlass.consumer;
+
+import io.windlass.consumer.spi.ClaimResult;
+import io.windlass.consumer.spi.NodeInfo;
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.consumer.time.TaskScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Paces this node's claims (anti claim storm). Offered tasks wait in a deduplicated queue; at most
+ * {@link ConsumerSettings#maxClaimsInFlight()} claims are on their way at once, and each is decided when it is SENT,
+ * not when the task was offered:
+ * <ul>
+ *   <li>Fair-share cap: with N live non-draining nodes (from {@code coordinator.nodes()}, refreshed at most once per
+ *   {@link #PEERS_MAX_AGE} while claims are held back) and K tasks offered in the current burst (since the queue was
+ *   last empty with no claim on its way), this node claims at most {@code ceil(K / N × 1.2)} of them while another
+ *   live node owns fewer tasks than it does (the node with the fewest tasks is never held back). A single node has
+ *   no cap. No task is stranded: once the cap has held claims back for {@code claimRetry}, it lifts until the queue
+ *   is empty (a task another node claimed meanwhile fails its claim fast and leaves the queue).</li>
+ *   <li>Thundering-herd delay: not before {@code offered + claimDelay(owned when sent)} plus a random part of one
+ *   step, so a node that won many claims meanwhile waits longer (a burst is not slowed down once that time passed).
+ *   </li>
+ *   <li>Random order: nodes offered the same tasks at once pick them in different orders and rarely collide.</li>
+ * </ul>
+ * Owned by the consumer's control mailbox (not thread-safe); timers and coordinator completions are posted to it.
+ */
+final class ClaimPacer {
+    private static final Logger LOG = LoggerFactory.getLogger(ClaimPacer.class);
+    static final Duration PEERS_MAX_AGE = Duration.ofSeconds(1);
+    private static final double FAIR_SLACK = 1.2;
+
+    /** What the pacer needs from the consumer's control loop (called on its mailbox). */
+    interface Host {
+        /** True while the node may send claims (running, not frozen). */
+        boolean claimingAllowed();
+
+        /** Tasks this node owns now. */
+        int owned();
+
+        /** A claim txn is about to be sent (for shutdown accounting). */
+        void claimSent();
+
+        /** A sent claim completed ({@code error} null) or failed. */
+        void claimDone(TaskRecord task, List<TaskCommand> early, ClaimResult result, Throwable error);
+    }
+
+    /** A task waiting for, or on its way to, its claim; commands that arrive meanwhile are kept for the runner. */
+    private static final class Claiming {
+        final TaskRecord task;
+        final Instant offeredAt;
+        List<TaskCommand> early;
+        boolean sent;
+
+        Claiming(TaskRecord task, Instant offeredAt) {
+            this.task = task;
+            this.offeredAt = offeredAt;
+        }
+    }
+
+    private final Engine engine;
+    private final Mailbox mailbox;
+    private final Random random;
+    private final Host host;
+    private final Map<String, Claiming> claiming = new HashMap<>();
+    private final ArrayList<Claiming> queue = new ArrayList<>();
+    private int inFlight;
+    private List<NodeInfo> peers;
+    private Instant peersAt;
+    private boolean peersLoading;
+    private Instant cappedSince;
+    private int burstOffered;
+    private int burstBase;
+    private TaskScheduler.Timer wakeUp;
+
+    ClaimPacer(Engine engine, Mailbox mailbox, Random random, Host host) {
+        this.engine = engine;
+        this.mailbox = mailbox;
+        this.random = random;
+        this.host = host;
+    }
+
+    boolean contains(String taskId) {
+        return claiming.containsKey(taskId);
+    }
+
+    /** Tasks queued or being claimed. */
+    int size() {
+        return claiming.size();
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    /** Queues an offered task (ignored if it is queued or being claimed already) and sends what may be sent. */
+    void offer(TaskRecord task) {
+        if (claiming.containsKey(task.id())) {
+            return;
+        }
+        if (queue.isEmpty() && inFlight == 0) { // a new burst of offers
+            burstOffered = 0;
+            burstBase = host.owned();
+        }
+        burstOffered++;
+        Claiming c = new Claiming(task, engine.now());
+        claiming.put(task.id(), c);
+        enqueue(c);
+        pump();
+    }
+
+    /** Keeps a command for a task being claimed; false if the task is not being claimed here. */
+    boolean early(String taskId, TaskCommand command) {
+        Claiming c = claiming.get(taskId);
+        if (c == null) {
+            return false;
+        }
+        if (c.early == null) {
+            c.early = new ArrayList<>(1);
+        }
+        c.early.add(command);
+        return true;
+    }
+
+    /** Forgets every task whose claim was not sent yet (shutdown); sent claims complete as usual. */
+    void clearUnsent() {
+        claiming.values().removeIf(c -> !c.sent);
+        queue.clear();
+        cappedSince = null;
+        cancelWakeUp();
+    }
+
+    /** Sends claims while slots are free and the fair-share cap allows. */
+    void pump() {
+        if (queue.isEmpty() || !host.claimingAllowed()) {
+            cappedSince = null;
+            return;
+        }
+        if (peers == null) {
+            refreshPeers();
+            return; // the first view of the cluster decides the cap; pump() runs again when it arrives
+        }
+        int max = engine.settings().maxClaimsInFlight();
+        while (inFlight < max && !queue.isEmpty()) {
+            if (capped()) {
+                Instant now = engine.now();
+                if (cappedSince == null) {
+                    cappedSince = now;
+                }
+                Instant lift = cappedSince.plus(engine.settings().claimRetry());
+                if (now.isBefore(lift)) {
+                    Instant stale = peersAt.plus(PEERS_MAX_AGE);
+                    if (!now.isBefore(stale)) {
+                        refreshPeers(); // decide on a fresh view: pump() runs again when it arrives
+                    } else {
+                        armWakeUp(stale.isBefore(lift) ? stale : lift);
+                    }
+                    return;
+                }
+                LOG.debug("node {}: the fair-share cap held claims back for {}; lifting it", engine.nodeId(),
+                        engine.settings().claimRetry());
+            } else {
+                cappedSince = null;
+            }
+            send(dequeueRandom());
+        }
+        if (queue.isEmpty()) {
+            cappedSince = null;
+        }
+    }
+
+    private boolean capped() {
+        if (cappedSince != null && !engine.now().isBefore(cappedSince.plus(engine.settings().claimRetry()))) {
+            return true; // still counted as capped; the caller lifts it
+        }
+        int nodes = 1;
+        for (NodeInfo p : peers) {
+            if (!p.draining() && !p.nodeId().equals(engine.nodeId())) {
+                nodes++;
+            }
+        }
+        if (nodes <= 1) {
+            return false;
+        }
+        int mine = host.owned() + inFlight;
+        int cap = (int) Math.ceil(burstOffered * FAIR_SLACK / nodes);
+        if (mine - burstBase < cap) {
+            return false;
+        }
+        // held back only while another live node has fewer tasks than this one (so the node with the fewest tasks
+        // is never held back: the cap cannot stall every node at once)
+        return peers.stream().anyMatch(p -> !p.draining() && !p.nodeId().equals(engine.nodeId())
+                && p.claims() < mine);
+    }
+
+    private void send(Claiming c) {
+        inFlight++;
+        long step = engine.settings().claimDelayPerTask().toNanos();
+        Instant notBefore = c.offeredAt.plus(engine.settings().claimDelay(host.owned()))
+                .plus(Duration.ofNanos(step <= 0 ? 0 : (long) (random.nextDouble() * step)));
+        if (!engine.now().isBefore(notBefore)) {
+            sendNow(c);
+        } else {
+            engine.scheduler().schedule(notBefore, () -> mailbox.post(() -> sendNow(c)));
+        }
+    }
+
+    private void sendNow(Claiming c) {
+        if (claiming.get(c.task.id()) != c) {
+            inFlight--; // dropped meanwhile (shutdown)
+            pump();
+            return;
+        }
+        if (!host.claimingAllowed()) {
+            inFlight--;
+            enqueue(c); // frozen meanwhile: back to the queue until unfrozen
+            return;
+        }
+        c.sent = true;
+        host.claimSent();
+        Async.call(() -> engine.coordinator().claim(c.task.id()))
+                .whenComplete((result, ex) -> mailbox.post(() -> claimed(c, result, ex)));
+    }
+
+    private void claimed(Claiming c, ClaimResult result, Throwable error) {
+        inFlight--;
+        claiming.remove(c.task.id(), c);
+        host.claimDone(c.task, c.early == null ? List.of() : c.early, result, error);
+        pump();
+    }
+
+    private void refreshPeers() {
+        if (peersLoading) {
+            return;
+        }
+        peersLoading = true;
+        Async.call(() -> engine.coordinator().nodes()).whenComplete((list, ex) -> mailbox.post(() -> {
+            peersLoading = false;
+            if (ex != null) {
+                LOG.warn("node {}: listing the cluster's nodes failed ({}); claiming without a fair-share cap",
+                        engine.nodeId(), ex.toString());
+            }
+            peers = ex != null || list == null ? List.of() : list;
+            peersAt = engine.now();
+            pump();
+        }));
+    }
+
+    private void armWakeUp(Instant at) {
+        if (wakeUp != null) {
+            return;
+        }
+        wakeUp = engine.scheduler().schedule(at, () -> mailbox.post(() -> {
+            wakeUp = null;
+            pump();
+        }));
+    }
+
+    private void cancelWakeUp() {
+        if (wakeUp != null) {
+            wakeUp.cancel();
+            wakeUp = null;
+        }
+    }
+
+    private void enqueue(Claiming c) {
+        queue.add(c);
+    }
+
+    private Claiming dequeueRandom() {
+        int i = random.nextInt(queue.size());
+        Claiming c = queue.get(i);
+        Claiming last = queue.remove(queue.size() - 1);
+        if (last != c) {
+            queue.set(i, last);
+        }
+        return c;
+    }
+}
