@@ -28,16 +28,18 @@ import java.util.concurrent.CompletableFuture;
  * {@link WriteResult}. Guard: {@code CreateRevision(claim) == fence AND ModRevision(state) == expectedRevision}.
  * A committed write answers with the state as readers will decode it, built from the caller's object (what was
  * encoded is not parsed back, except for data a tree walk cannot vouch for: {@link ParsedForm}). A guard
- * that failed, or a failed or timed-out txn, is judged from claim and state (the nested txn's Else reads, or one
- * re-read): if the stored state is ours (same fence, this node, equal state), the write committed (idempotent); if
- * the claim is gone or another fence owns it, or the state moved, the fence is lost; otherwise it was not applied
- * (Failed, retryable). Never completes exceptionally.
+ * that failed, or a failed or timed-out txn, is judged from claim, state and the acknowledged commands (the nested
+ * txn's Else reads, or one re-read): if the state moved past {@code expectedRevision} to exactly ours (same fence,
+ * this node, equal state) and every acknowledged command is gone, an earlier attempt of this write committed
+ * (idempotent); if the claim is gone or another fence owns it, or the state moved, the fence is lost; otherwise it
+ * was not applied (Failed, retryable). Never completes exceptionally.
  */
 final class FencedWrites {
     /** etcd --max-txn-ops (default 128) applies to each nested txn's Then too. */
     static final int MAX_OPS = 128;
     /** A single value above this is refused before it reaches etcd (request cap 1.5 MiB). */
     static final int MAX_VALUE_BYTES = 1024 * 1024;
+    private static final GetOption COUNT_ONLY = GetOption.builder().withCountOnly(true).build();
 
     private final KV kv;
     private final Keys keys;
@@ -87,7 +89,7 @@ final class FencedWrites {
             then.add(Op.put(keys.done(w.taskId()), ByteSequence.from(values.encodeDone(w.newState().code(), now)),
                     PutOption.DEFAULT));
         }
-        if (then.size() > MAX_OPS) {
+        if (then.size() > MAX_OPS || acks(w).size() + 2 > MAX_OPS) {   // Then, and the Else's reads (#reads)
             return done(new WriteResult.Failed(new WindlassException(ErrorCode.INVALID_ARGUMENT, "task " + w.taskId()
                     + ": acknowledges " + w.ackCommandIds().size() + " commands in one write; at most "
                     + (MAX_OPS - 4))));
@@ -117,11 +119,14 @@ final class FencedWrites {
         };
     }
 
-    /** Claim and state: what {@link #judge} decides from. */
+    /** Claim, state, and (count only) each command the write acknowledges: what {@link #judge} decides from. */
     private Op[] reads(StateWrite w) {
         List<Op> reads = new ArrayList<>();
         reads.add(Op.get(keys.claim(w.taskId()), GetOption.DEFAULT));
         reads.add(Op.get(keys.state(w.taskId()), GetOption.DEFAULT));
+        for (String ack : acks(w)) {
+            reads.add(Op.get(keys.command(w.taskId(), ack), COUNT_ONLY));
+        }
         return reads.toArray(Op[]::new);
     }
 
@@ -144,15 +149,21 @@ final class FencedWrites {
                                 + ") and its outcome could not be read back", t)));
     }
 
-    /** Decides from the current claim and state (gets[0], gets[1]) why the guard failed, or what a lost txn did. */
+    /**
+     * Decides from the current claim, state and acknowledged commands ({@link #reads}) why the guard failed, or what
+     * a lost txn did. The write counts as committed (an earlier attempt of it committed: idempotent retry) only if the
+     * state key moved past {@code expectedRevision} — a state still at {@code expectedRevision} was not written by
+     * this write, even when it equals ours (a write of an unchanged state that acknowledges commands) — and the stored
+     * state is ours (same fence and node, equal state), and every command it acknowledges is gone.
+     */
     private WriteResult judge(StateWrite w, byte[] ours, List<GetResponse> gets, boolean afterError) {
         KeyValue claim = gets.get(0).getKvs().isEmpty() ? null : gets.get(0).getKvs().get(0);
         KeyValue state = gets.get(1).getKvs().isEmpty() ? null : gets.get(1).getKvs().get(0);
-        if (state != null) {
+        if (state != null && state.getModRevision() != w.expectedRevision()) {
             try {
                 StoredState stored = values.decodeState(state.getValue().getBytes(), state.getModRevision());
                 if (stored.writerFence() == w.fence() && stored.writerNode().equals(node)
-                        && sameState(stored, ours)) {
+                        && acksGone(gets) && sameState(stored, ours)) {
                     // answer with the caller's own state object (equal content; JSON number node types may differ)
                     return new WriteResult.Committed(new StoredState(w.newState(), stored.revision(),
                             stored.writerNode(), stored.writerFence(), stored.updated()));
@@ -188,6 +199,16 @@ final class FencedWrites {
         } catch (DecodeException e) {
             return false;
         }
+    }
+
+    /** True when no command the write acknowledges is stored (gets[2..] are their count-only reads). */
+    private static boolean acksGone(List<GetResponse> gets) {
+        for (int i = 2; i < gets.size(); i++) {
+            if (gets.get(i).getCount() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static CompletableFuture<WriteResult> done(WriteResult r) {
