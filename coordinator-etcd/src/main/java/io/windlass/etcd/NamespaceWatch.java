@@ -46,6 +46,8 @@ final class NamespaceWatch {
     private Watch.Watcher watcher;
     private long generation;
     private volatile long lastRevision;
+    /** The highest revision of any event ever received (never lowered by a restart). */
+    private volatile long maxEventRevision;
     private volatile long lastActivityNanos;
     private boolean stopped;
     private ScheduledFuture<?> silenceCheck;
@@ -98,6 +100,11 @@ final class NamespaceWatch {
         }
     }
 
+    /** The highest revision of any event this watch has received (and queued for the events executor) so far. */
+    long maxEventRevision() {
+        return maxEventRevision;
+    }
+
     long lastRevision() {
         return lastRevision;
     }
@@ -132,6 +139,7 @@ final class NamespaceWatch {
             if (list.isEmpty()) {
                 return;
             }
+            maxEventRevision = Math.max(maxEventRevision, list.get(list.size() - 1).getKeyValue().getModRevision());
             events.execute(() -> handler.events(list));
         }
     }

@@ -108,6 +108,40 @@ class ClaimBatchIT {
         assertThat(reason(await(results.get(4)))).contains("no such task");
     }
 
+    @Test
+    void commandsSentWhileTheirTasksAreBeingClaimedAreEachDeliveredOneWayOrTheOther() throws Exception {
+        EtcdTesting.Node n1 = t.start(ns, "n1", EtcdTesting.settings(), CLIENTS.get(0));
+        EtcdTaskClient sender = t.client(ns);
+        int count = 100;
+        for (int i = 0; i < count; i++) {
+            client.submit("r" + i, "contract", props("r" + i));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<List<String>> sent = pool.submit(() -> {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    ids.add(sender.command("r" + i, io.windlass.statemachine.Command.pause()));
+                }
+                return ids;
+            });
+            List<CompletableFuture<ClaimResult>> claims = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                claims.add(n1.coordinator().claim("r" + i));
+            }
+            List<String> commandIds = sent.get(EtcdTesting.TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            for (int i = 0; i < count; i++) {
+                Claim c = ((ClaimResult.Claimed) await(claims.get(i))).claim();
+                String id = "r" + i;
+                String cmd = commandIds.get(i);
+                EtcdTesting.awaitUntil("command of " + id, () -> c.pending().stream().anyMatch(x -> x.id().equals(cmd))
+                        || n1.events().commands(id).stream().anyMatch(x -> x.id().equals(cmd)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static String reason(ClaimResult r) {
         assertThat(r).isInstanceOf(ClaimResult.NotClaimed.class);
         return ((ClaimResult.NotClaimed) r).reason();
