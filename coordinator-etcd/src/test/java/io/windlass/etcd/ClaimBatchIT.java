@@ -38,6 +38,7 @@ class ClaimBatchIT {
     private static final int TASKS = 200;
     private static final int ROUNDS = 3;
     private static final List<Client> CLIENTS = new ArrayList<>();
+    private static final Values VALUES = new Values(io.windlass.statemachine.codec.WireCodec.standard());
 
     private EtcdTesting t;
     private String ns;
@@ -181,14 +182,13 @@ class ClaimBatchIT {
                 }
                 assertThat(won).as("round %d: claims of %s", round, id).hasSize(1);
                 Claim c = won.get(0);
-                assertThat(c.fence()).as("fence of %s", id).isEqualTo(t.get(keys.claim(id)).getCreateRevision());
+                io.etcd.jetcd.KeyValue stored = t.get(keys.claim(id));
+                assertThat(c.fence()).as("fence of %s", id).isEqualTo(stored.getCreateRevision());
                 fences.computeIfAbsent(id, x -> new ArrayList<>()).add(c.fence());
                 if (round == 0) {
                     firstRound.add(c.fence());
                 }
-                String owner = t.get(keys.claim(id)) == null ? "?" : new Values(
-                        io.windlass.statemachine.codec.WireCodec.standard()).claimNode(
-                        t.get(keys.claim(id)).getValue().getBytes());
+                String owner = VALUES.claimNode(stored.getValue().getBytes());
                 EtcdTesting.Node holder = nodes.stream().filter(x -> x.id().equals(owner)).findFirst().orElseThrow();
                 releases.add(holder.coordinator().release(id, c.fence()));
             }
