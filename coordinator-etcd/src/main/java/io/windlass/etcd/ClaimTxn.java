@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Claim and release txns. A claim is one nested txn in the node's group {@link Committer} batch (with
+ * Claim and release txns. A claim (and a release) is one nested txn in the node's group {@link Committer} batch (with
  * {@code batchMaxWrites = 1}: one flat txn per claim, the benchmark baseline):
  * {@code If(CreateRevision(claim)==0 AND CreateRevision(task)>0 AND CreateRevision(done)==0)
  * Then Put(claim, {node, lease}, lease), Get(task), Get(state), Get(commands/<id>/ by create revision, limit
@@ -197,20 +197,23 @@ final class ClaimTxn {
         });
     }
 
-    /** Fenced delete of the claim; false if the claim is not held with {@code fence} any more. */
+    /**
+     * Fenced delete of the claim ({@code If(CreateRevision(claim)==fence) Then Delete(claim)}, a nested txn in the
+     * group commit like claims and writes); false if the claim is not held with {@code fence} any more.
+     */
     CompletableFuture<Boolean> release(String id, long fence) {
         CompletableFuture<Boolean> out = new CompletableFuture<>();
         owned.releasing(id, fence);
-        calls.bounded(kv.txn()
-                        .If(new Cmp(keys.claim(id), Cmp.Op.EQUAL, CmpTarget.createRevision(fence)))
-                        .Then(Op.delete(keys.claim(id), DeleteOption.DEFAULT)).commit())
-                .whenCompleteAsync((r, t) -> {
+        ByteSequence claim = keys.claim(id);
+        committer.submit(id, new Cmp[] {new Cmp(claim, Cmp.Op.EQUAL, CmpTarget.createRevision(fence))},
+                        new Op[] {Op.delete(claim, DeleteOption.DEFAULT)}, new Op[0], claim.size() + 32)
+                .whenCompleteAsync((o, t) -> {
                     if (t != null) {
                         owned.releaseAborted(id, fence);
                         out.completeExceptionally(calls.map(t, "release " + id));
                     } else {
                         owned.remove(id, fence);
-                        out.complete(r.isSucceeded());
+                        out.complete(o.txn().isSucceeded());
                     }
                 }, events);
         return out;

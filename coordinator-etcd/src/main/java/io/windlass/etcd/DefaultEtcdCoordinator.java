@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link EtcdCoordinator} on jetcd. Threads: one scheduler (keep-alive, timers, re-join), one events thread (every
- * listener call), the committer's mailbox. Claims and state writes go through the group {@link Committer} (nested
- * txns sharing its batches and in-flight cap); releases are single guarded txns.
+ * listener call), the committer's mailbox. Claims, releases and state writes go through the group {@link Committer}
+ * (nested txns sharing its batches and in-flight cap).
  */
 final class DefaultEtcdCoordinator implements EtcdCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultEtcdCoordinator.class);
