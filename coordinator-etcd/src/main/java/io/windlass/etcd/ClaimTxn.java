@@ -4,7 +4,6 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
@@ -23,28 +22,46 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Claim and release txns. Claim: {@code If(CreateRevision(claim)==0 AND CreateRevision(task)>0 AND
- * CreateRevision(done)==0) Then Put(claim, {node, lease}, lease), Get(task), Get(state), Get(commands/<id>/ by create
- * revision)}; the fence is the txn's revision (= the claim's create revision). A claimed task whose record or state
- * is undecodable, absent or terminal is released again at once (fenced) and reported NotClaimed. A claim txn whose
- * outcome is unknown (timeout) is resolved by reading the claim: if it is ours it is released, and NotClaimed.
- * Results complete on the coordinator's events thread (never on jetcd's threads), in order with listener events.
+ * Claim and release txns. A claim (and a release) is one nested txn in the node's group {@link Committer} batch (with
+ * {@code batchMaxWrites = 1}: one flat txn per claim, the benchmark baseline):
+ * {@code If(CreateRevision(claim)==0 AND CreateRevision(task)>0 AND CreateRevision(done)==0)
+ * Then Put(claim, {node, lease}, lease), Get(task), Get(state), Get(commands/<id>/ by create revision, limit
+ * }{@value #COMMANDS_IN_CLAIM}{@code ) Else Get(claim), Get(task), Get(done)}. Each claim learns its own outcome from
+ * its nested response; the Else reads say why it was not claimed (claimed by whom, deleted, finished).
+ *
+ * <p>Fence: the claim key's create revision, which is the revision of the (outer) txn that created it — shared by
+ * every claim and write of that batch, but unique per task and strictly increasing across release and re-claim of
+ * the same task (every claim of a task creates its claim key anew in a later txn).
+ *
+ * <p>Response size: the claim txn reads at most {@value #COMMANDS_IN_CLAIM} pending commands (≤ 64 KiB each), so a
+ * batch of 64 claims answers well under the 64 MiB inbound limit of {@link EtcdClients#connect}; a task with more
+ * pending commands gets the rest (created before the claim) by one more read before its claim is reported.
+ *
+ * <p>A claimed task whose record or state is undecodable, absent or terminal is released again at once (fenced) and
+ * reported NotClaimed. A claim whose outcome is unknown (batch failed or timed out) is resolved by reading the claim:
+ * if it is ours it is released, and NotClaimed. Results complete on the coordinator's events thread (never on jetcd's
+ * or the committer's thread), in order with listener events.
  */
 final class ClaimTxn {
+    /** Pending commands read inside the claim txn; more are read separately (bounds a batch's response size). */
+    static final int COMMANDS_IN_CLAIM = 8;
+
     private final KV kv;
     private final Keys keys;
     private final Values values;
+    private final Committer committer;
     private final EtcdCalls calls;
     private final String node;
     private final Ownership owned;
     private final EventRouter router;
     private final Executor events;
 
-    ClaimTxn(KV kv, Keys keys, Values values, EtcdCalls calls, String node, Ownership owned, EventRouter router,
-             Executor events) {
+    ClaimTxn(KV kv, Keys keys, Values values, Committer committer, EtcdCalls calls, String node, Ownership owned,
+             EventRouter router, Executor events) {
         this.kv = kv;
         this.keys = keys;
         this.values = values;
+        this.committer = committer;
         this.calls = calls;
         this.node = node;
         this.owned = owned;
@@ -55,35 +72,40 @@ final class ClaimTxn {
     CompletableFuture<ClaimResult> claim(String id, long lease) {
         TaskRecord.requireValidId(id);
         ByteSequence claim = keys.claim(id);
-        GetOption byCreate = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.CREATE)
-                .withSortOrder(GetOption.SortOrder.ASCEND).build();
-        CompletableFuture<TxnResponse> sent = kv.txn()
-                .If(new Cmp(claim, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
-                        new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)),
-                        new Cmp(keys.done(id), Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(claim, ByteSequence.from(values.encodeClaim(node, lease)),
-                                PutOption.builder().withLeaseId(lease).build()),
-                        Op.get(keys.task(id), GetOption.DEFAULT), Op.get(keys.state(id), GetOption.DEFAULT),
-                        Op.get(keys.commandsOf(id), byCreate))
-                .Else(Op.get(claim, GetOption.DEFAULT), Op.get(keys.task(id), GetOption.DEFAULT),
-                        Op.get(keys.done(id), GetOption.DEFAULT))
-                .commit();
+        byte[] value = values.encodeClaim(node, lease);
+        Cmp[] guards = {new Cmp(claim, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
+            new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)),
+            new Cmp(keys.done(id), Cmp.Op.EQUAL, CmpTarget.createRevision(0))};
+        Op[] then = {Op.put(claim, ByteSequence.from(value), PutOption.builder().withLeaseId(lease).build()),
+            Op.get(keys.task(id), GetOption.DEFAULT), Op.get(keys.state(id), GetOption.DEFAULT),
+            Op.get(keys.commandsOf(id), commands(COMMANDS_IN_CLAIM, 0))};
+        Op[] orElse = {Op.get(claim, GetOption.DEFAULT), Op.get(keys.task(id), GetOption.DEFAULT),
+            Op.get(keys.done(id), GetOption.DEFAULT)};
+        int bytes = 4 * claim.size() + value.length + 64;
         CompletableFuture<ClaimResult> out = new CompletableFuture<>();
-        calls.bounded(sent).whenCompleteAsync((r, t) -> {
+        committer.submit(id, guards, then, orElse, bytes).whenCompleteAsync((o, t) -> {
             if (t != null) {
                 resolveUnknown(id, lease, t, out);
-            } else if (r.isSucceeded()) {
-                claimed(id, r, out);
+            } else if (o.txn().isSucceeded()) {
+                claimed(id, o.txn().getGetResponses(), o.revision(), out);
             } else {
-                out.complete(new ClaimResult.NotClaimed(id, whyNot(r.getGetResponses())));
+                out.complete(new ClaimResult.NotClaimed(id, whyNot(o.txn().getGetResponses())));
             }
         }, events);
         return out;
     }
 
-    private void claimed(String id, TxnResponse r, CompletableFuture<ClaimResult> out) {
-        long fence = r.getHeader().getRevision();
-        List<GetResponse> gets = r.getGetResponses();
+    /** Commands of a task by create revision; {@code limit} 0 = all; {@code maxCreate} 0 = no upper bound. */
+    private static GetOption commands(int limit, long maxCreate) {
+        GetOption.Builder b = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.CREATE)
+                .withSortOrder(GetOption.SortOrder.ASCEND).withLimit(limit);
+        if (maxCreate > 0) {
+            b.withMaxCreateRevision(maxCreate);
+        }
+        return b.build();
+    }
+
+    private void claimed(String id, List<GetResponse> gets, long fence, CompletableFuture<ClaimResult> out) {
         String problem = null;
         TaskRecord task = null;
         StoredState state = null;
@@ -102,22 +124,46 @@ final class ClaimTxn {
             problem = "quarantined: " + e.getMessage();
         }
         if (problem != null) {
-            String why = problem;
-            release(id, fence).whenComplete((ok, t) -> out.complete(new ClaimResult.NotClaimed(id, why)));
+            releaseNotClaimed(id, fence, problem, out);
             return;
         }
-        List<TaskCommand> pending = new ArrayList<>();
-        for (KeyValue c : gets.get(2).getKvs()) {
+        Claimed claimed = new Claimed(task, state);
+        if (!gets.get(2).isMore()) {
+            deliver(id, fence, claimed, gets.get(2).getKvs(), out);
+            return;
+        }
+        // more pending commands than the claim txn read: all of them up to the claim, in one more read
+        calls.bounded(kv.get(keys.commandsOf(id), commands(0, fence))).whenCompleteAsync((r, t) -> {
+            if (t != null) {
+                releaseNotClaimed(id, fence, "pending commands could not be read: "
+                        + calls.map(t, "read commands of " + id).getMessage(), out);
+            } else {
+                deliver(id, fence, claimed, r.getKvs(), out);
+            }
+        }, events);
+    }
+
+    private record Claimed(TaskRecord task, StoredState state) {
+    }
+
+    private void deliver(String id, long fence, Claimed c, List<KeyValue> commands,
+                         CompletableFuture<ClaimResult> out) {
+        List<TaskCommand> pending = new ArrayList<>(commands.size());
+        for (KeyValue kv : commands) {
             try {
-                pending.add(values.decodeCommand(c.getValue().getBytes()));
+                pending.add(values.decodeCommand(kv.getValue().getBytes()));
             } catch (DecodeException e) {
-                router.quarantineCommand(id, c, e.getMessage());
+                router.quarantineCommand(id, kv, e.getMessage());
             }
         }
         owned.claimed(id, fence);
-        out.complete(new ClaimResult.Claimed(new Claim(task, fence, state, pending)));
+        out.complete(new ClaimResult.Claimed(new Claim(c.task(), fence, c.state(), pending)));
         // after the claim is delivered: commands stored after the claim that the watch passed by before ownership
         router.catchUp(id, fence);
+    }
+
+    private void releaseNotClaimed(String id, long fence, String why, CompletableFuture<ClaimResult> out) {
+        release(id, fence).whenComplete((ok, t) -> out.complete(new ClaimResult.NotClaimed(id, why)));
     }
 
     private String whyNot(List<GetResponse> gets) {
@@ -143,8 +189,7 @@ final class ClaimTxn {
             }
             KeyValue claim = only(r);
             if (claim != null && claim.getLease() == lease) {
-                release(id, claim.getCreateRevision()).whenComplete((ok, e) ->
-                        out.complete(new ClaimResult.NotClaimed(id, "claim outcome was unknown; released")));
+                releaseNotClaimed(id, claim.getCreateRevision(), "claim outcome was unknown; released", out);
             } else {
                 out.complete(new ClaimResult.NotClaimed(id,
                         "claim failed: " + calls.map(failure, "claim").getMessage()));
@@ -152,20 +197,23 @@ final class ClaimTxn {
         });
     }
 
-    /** Fenced delete of the claim; false if the claim is not held with {@code fence} any more. */
+    /**
+     * Fenced delete of the claim ({@code If(CreateRevision(claim)==fence) Then Delete(claim)}, a nested txn in the
+     * group commit like claims and writes); false if the claim is not held with {@code fence} any more.
+     */
     CompletableFuture<Boolean> release(String id, long fence) {
         CompletableFuture<Boolean> out = new CompletableFuture<>();
         owned.releasing(id, fence);
-        calls.bounded(kv.txn()
-                        .If(new Cmp(keys.claim(id), Cmp.Op.EQUAL, CmpTarget.createRevision(fence)))
-                        .Then(Op.delete(keys.claim(id), DeleteOption.DEFAULT)).commit())
-                .whenCompleteAsync((r, t) -> {
+        ByteSequence claim = keys.claim(id);
+        committer.submit(id, new Cmp[] {new Cmp(claim, Cmp.Op.EQUAL, CmpTarget.createRevision(fence))},
+                        new Op[] {Op.delete(claim, DeleteOption.DEFAULT)}, new Op[0], claim.size() + 32)
+                .whenCompleteAsync((o, t) -> {
                     if (t != null) {
                         owned.releaseAborted(id, fence);
                         out.completeExceptionally(calls.map(t, "release " + id));
                     } else {
                         owned.remove(id, fence);
-                        out.complete(r.isSucceeded());
+                        out.complete(o.txn().isSucceeded());
                     }
                 }, events);
         return out;

@@ -17,9 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The group committer shared by all tasks of a node. Pending guarded writes are gathered and sent as ONE outer txn
- * whose {@code Then} holds one nested txn per write (its own guard, puts/deletes, and an {@code Else} of reads), so
- * each write's guard passes or fails alone. A batch is sent at once when nothing is in flight (a lone write is not
+ * The group committer shared by all tasks of a node. Pending guarded writes and claims are gathered and sent as ONE
+ * outer txn whose {@code Then} holds one nested txn per write or claim (its own guard, puts/deletes/reads, and an
+ * {@code Else} of reads), so each one's guard passes or fails alone; all of a batch commit at the outer revision. A batch is sent at once when nothing is in flight (a lone write is not
  * delayed), when {@code maxWrites} are waiting, or after {@code maxDelay}; at most {@code maxInFlight} batches are
  * outstanding. With {@code maxWrites == 1} every write is one flat txn (baseline). Txns are never retried here: a
  * failed or timed-out batch completes every write with the error (callers resolve it by re-reading).

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link EtcdCoordinator} on jetcd. Threads: one scheduler (keep-alive, timers, re-join), one events thread (every
- * listener call), the committer's mailbox. Claims and releases are single guarded txns; state writes go through the
- * group {@link Committer}.
+ * listener call), the committer's mailbox. Claims, releases and state writes go through the group {@link Committer}
+ * (nested txns sharing its batches and in-flight cap).
  */
 final class DefaultEtcdCoordinator implements EtcdCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultEtcdCoordinator.class);
@@ -96,7 +96,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             watch = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler, settings.watchSilence(),
                     router);
             router.attach(watch);
-            claims = new ClaimTxn(kv, keys, values, calls, node, owned, router, eventThread);
+            claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread);
             try {
                 long leaseId = lease.grant();
                 if (!register(leaseId, true)) {

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param leaseTtl           the node lease's requested TTL (etcd may grant more; the granted TTL is used); kept
  *                           alive every TTL/3
  * @param requestTimeout     deadline of every etcd call
- * @param batchMaxWrites     group commit: at most this many writes (nested txns) per outer txn, 1..126; 1 sends one
- *                           flat txn per write (the benchmark baseline)
+ * @param batchMaxWrites     group commit: at most this many writes and claims (nested txns) per outer txn, 1..126;
+ *                           1 sends one flat txn per write or claim (the benchmark baseline)
  * @param batchMaxBytes      group commit: at most this many encoded bytes per outer txn (etcd's cap is 1.5 MiB)
  * @param batchMaxDelay      group commit: how long a write may wait for company while other batches are in flight
  * @param maxBatchesInFlight group commit: outer txns sent but not answered, at most

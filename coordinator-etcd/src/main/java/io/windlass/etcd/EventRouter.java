@@ -173,8 +173,16 @@ final class EventRouter implements NamespaceWatch.Handler {
         nodeCommands.forEach(this::deliverNodeCommand);
     }
 
-    /** After a successful claim: delivers commands stored after the claim (the watch may have passed them by). */
+    /**
+     * After a successful claim (ownership already recorded, on the events thread): delivers commands stored after the
+     * claim that the watch may have passed by before ownership was known. Nothing to do — no read — when no watch has
+     * received any event after the fence yet: every such event is routed later, seeing the ownership.
+     */
     void catchUp(String id, long fence) {
+        NamespaceWatches w = watch;
+        if (w != null && w.maxEventRevision() <= fence) {
+            return;
+        }
         calls.bounded(kv.txn().Then(Op.get(keys.claim(id), GetOption.DEFAULT),
                         Op.get(keys.commandsOf(id), GetOption.builder().isPrefix(true).withMinCreateRevision(fence + 1)
                                 .withSortField(GetOption.SortTarget.CREATE).withSortOrder(GetOption.SortOrder.ASCEND)

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One range watch on (part of) the namespace (with prevKV, progress notifications and require-leader, so a member
- * cut off from the leader ends the watch instead of going quiet), resumed from the last seen revision + 1
+ * One range watch on (part of) the namespace, with progress notifications and require-leader (a member cut off from
+ * the leader ends the watch instead of going quiet) but without prevKV (nothing reads previous values, and asking
+ * for them makes etcd read each changed key's old value for every watcher), resumed from the last seen revision + 1
  * when it closes or fails, and recreated when it is silent (no event nor progress answer for {@code silence}; a
  * progress request is sent at half that). Compaction ({@link CompactedException}) cannot be resumed: the handler is
  * asked to re-list and re-watch ({@link Handler#resyncNeeded}). Responses are handed to the {@code events} executor
@@ -45,6 +46,8 @@ final class NamespaceWatch {
     private Watch.Watcher watcher;
     private long generation;
     private volatile long lastRevision;
+    /** The highest revision of any event ever received (never lowered by a restart). */
+    private volatile long maxEventRevision;
     private volatile long lastActivityNanos;
     private boolean stopped;
     private ScheduledFuture<?> silenceCheck;
@@ -73,7 +76,7 @@ final class NamespaceWatch {
         long gen = ++generation;
         lastRevision = fromRevision - 1;
         lastActivityNanos = System.nanoTime();
-        WatchOption option = WatchOption.builder().withRange(to).withRevision(fromRevision).withPrevKV(true)
+        WatchOption option = WatchOption.builder().withRange(to).withRevision(fromRevision)
                 .withProgressNotify(true).withRequireLeader(true).build();
         watcher = watch.watch(from, option, new Watch.Listener() {
             @Override
@@ -95,6 +98,11 @@ final class NamespaceWatch {
             long period = Math.max(50, silence.toMillis() / 4);
             silenceCheck = scheduler.scheduleWithFixedDelay(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The highest revision of any event this watch has received (and queued for the events executor) so far. */
+    long maxEventRevision() {
+        return maxEventRevision;
     }
 
     long lastRevision() {
@@ -131,6 +139,7 @@ final class NamespaceWatch {
             if (list.isEmpty()) {
                 return;
             }
+            maxEventRevision = Math.max(maxEventRevision, list.get(list.size() - 1).getKeyValue().getModRevision());
             events.execute(() -> handler.events(list));
         }
     }

@@ -73,6 +73,22 @@ final class Values {
         }
     }
 
+    /**
+     * {@code state} as a reader decodes it from {@code encoded} (its encoding): {@code state} itself when its data is
+     * already in parsed form, a copy with converted data, or — only when {@link ParsedForm} cannot tell — decoded.
+     */
+    TaskState asRead(TaskState state, byte[] encoded) {
+        JsonNode data = state.data();
+        if (data == null) {
+            return state;
+        }
+        JsonNode parsed = ParsedForm.of(data);
+        if (parsed == data) {
+            return state;
+        }
+        return parsed != null ? state.withData(parsed) : decodeState(encoded, 0).state();
+    }
+
     byte[] encodeClaim(String node, long lease) {
         ObjectNode n = mapper.createObjectNode();
         n.put("node", node);

@@ -36,13 +36,61 @@ class GroupCommitBenchIT {
     void groupCommitVersusOneTxnPerWrite() {
         try (Client jetcd = EtcdTesting.warm(EtcdClients.connect(etcd.endpoints().toArray(String[]::new)))) {
             for (int k : new int[] {1, 64, 1, 64}) {
-                double rate = run(jetcd, k, 256, 12);
-                System.out.printf("group commit K=%d: %.0f transitions/s%n", k, rate);
+                run(jetcd, k, 256, 12);
             }
         }
     }
 
-    private double run(Client jetcd, int k, int tasks, int rounds) {
+    /** Claims per second of 2,000 submitted tasks, all claimed at once by one node. */
+    @Test
+    void claimsGroupCommitVersusOneTxnPerClaim() {
+        try (Client jetcd = EtcdTesting.warm(EtcdClients.connect(etcd.endpoints().toArray(String[]::new)))) {
+            for (int k : new int[] {1, 64, 1, 64}) {
+                claims(jetcd, k, 2000);
+            }
+        }
+    }
+
+    private void claims(Client jetcd, int k, int tasks) {
+        try (EtcdTesting t = new EtcdTesting(jetcd)) {
+            String ns = EtcdTesting.freshNamespace("claims" + k + "-");
+            EtcdTaskClient client = t.client(ns);
+            java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(16);
+            try {
+                List<CompletableFuture<Void>> submitted = new ArrayList<>();
+                for (int i = 0; i < tasks; i++) {
+                    String id = "c" + i;
+                    submitted.add(CompletableFuture.runAsync(() -> client.submit(id, "bench", props(id)), submitters));
+                }
+                submitted.forEach(EtcdTesting::await);
+            } finally {
+                submitters.shutdown();
+            }
+            EtcdTesting.Node n = t.start(ns, "n1",
+                    EtcdTesting.settings().withRequestTimeout(Duration.ofSeconds(30))
+                            .withBatching(k, Duration.ofMillis(2), k == 1 ? 64 : 4), jetcd);
+            long start = System.nanoTime();
+            long cpu = cpuNanos();
+            List<CompletableFuture<io.windlass.consumer.spi.ClaimResult>> results = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                results.add(n.coordinator().claim("c" + i));
+            }
+            long claimed = results.stream().map(EtcdTesting::await)
+                    .filter(r -> r instanceof io.windlass.consumer.spi.ClaimResult.Claimed).count();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("claims K=%d: %d of %d claimed in %.2f s, %.0f claims/s, JVM CPU %.0f µs per claim%n",
+                    k, claimed, tasks, seconds, claimed / seconds, (cpuNanos() - cpu) / 1e3 / tasks);
+            assertThat(claimed).as("claimed at all").isPositive();
+        }
+    }
+
+    /** CPU time of this JVM (every thread; etcd is another process). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private void run(Client jetcd, int k, int tasks, int rounds) {
         try (EtcdTesting t = new EtcdTesting(jetcd)) {
             String ns = EtcdTesting.freshNamespace("bench" + k + "-");
             EtcdTaskClient client = t.client(ns);
@@ -55,6 +103,7 @@ class GroupCommitBenchIT {
                 claims.add(claim(n, "b" + i));
             }
             long start = System.nanoTime();
+            long cpu = cpuNanos();
             List<CompletableFuture<StoredState>> loops = new ArrayList<>();
             for (Claim c : claims) {
                 CompletableFuture<StoredState> f = CompletableFuture.completedFuture(c.state());
@@ -69,7 +118,9 @@ class GroupCommitBenchIT {
             for (CompletableFuture<StoredState> f : loops) {
                 assertThat(await(f).state().version()).isEqualTo(rounds);
             }
-            return tasks * rounds / ((System.nanoTime() - start) / 1e9);
+            int writes = tasks * rounds;
+            System.out.printf("group commit K=%d: %.0f transitions/s, JVM CPU %.0f µs per transition%n", k,
+                    writes / ((System.nanoTime() - start) / 1e9), (cpuNanos() - cpu) / 1e3 / writes);
         }
     }
 }
