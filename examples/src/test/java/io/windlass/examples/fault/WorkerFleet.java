@@ -44,6 +44,11 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
         this.extra = List.of(extraOptions);
         try {
             this.logDir = Files.createDirectories(Path.of("target", "fault-logs", ns));
+            try (var old = Files.list(logDir)) {
+                for (Path p : old.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

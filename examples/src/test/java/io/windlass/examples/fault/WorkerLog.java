@@ -34,10 +34,10 @@ record WorkerLog(String node, List<Transition> transitions, List<String> rejecte
             if (t != null) {
                 transitions.add(t);
             }
-            if (line.contains("write refused")) {
+            if (line.contains("claim-lost") && line.contains("write refused")) {
                 rejected.add(line);
             }
-            if (line.contains("claim lost")) {
+            if (line.contains("claim-lost ")) {
                 lost.add(line);
             }
             if (line.contains(" ERROR ") || line.contains("Exception in thread")) {
@@ -69,7 +69,7 @@ record WorkerLog(String node, List<Transition> transitions, List<String> rejecte
 
     /** The task named in an engine log line {@code ... task <id>: ...}, or the whole line. */
     static String taskOf(String line) {
-        Matcher m = Pattern.compile("task (\\S+?):").matcher(line);
+        Matcher m = Pattern.compile("task[= ](\\S+?)[: ]").matcher(line);
         return m.find() ? m.group(1) : line;
     }
 

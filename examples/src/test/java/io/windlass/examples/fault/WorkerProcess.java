@@ -35,7 +35,7 @@ final class WorkerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath(),
                 "io.windlass.examples.cli.WindlassCli", "worker",
                 "--etcd", etcd, "--namespace", namespace, "--node", node,
                 "--lease-ttl", leaseTtl.toSeconds() + "s"));
@@ -52,6 +52,16 @@ final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start worker " + node + ": " + e, e);
         }
+    }
+
+    /**
+     * The test JVM's class path, with Failsafe's packaged examples jar replaced by its classes directory: the jar's
+     * manifest would add {@code target/lib/*} a second time (duplicate classes on the worker's class path).
+     */
+    static String classPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> e.endsWith("windlass-examples.jar") ? Path.of(e).resolveSibling("classes").toString() : e)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     String node() {
