@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * A worker's log, parsed: its structured transition lines ({@code task, from, command, to, fence, node} as
- * {@code key=value} tokens or a JSON object) and the writes the fence guard REJECTED (the engine logs
- * {@code claim lost (write refused: ...)} when a fenced write fails its guard), plus claim losses of any kind.
+ * {@code key=value} tokens or a JSON object), the writes etcd's fence guard REJECTED (the coordinator logs
+ * {@code fence-rejected task=.. fence=.. node=.. reason=".."} for each), and claim losses of any kind.
  */
 record WorkerLog(String node, List<Transition> transitions, List<String> rejectedWrites, List<String> claimsLost,
                  List<String> errors) {
@@ -34,7 +34,7 @@ record WorkerLog(String node, List<Transition> transitions, List<String> rejecte
             if (t != null) {
                 transitions.add(t);
             }
-            if (line.contains("claim-lost") && line.contains("write refused")) {
+            if (line.contains("fence-rejected ")) {
                 rejected.add(line);
             }
             if (line.contains("claim-lost ")) {

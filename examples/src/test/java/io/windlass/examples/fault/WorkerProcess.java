@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +122,22 @@ final class WorkerProcess implements AutoCloseable {
     /** The worker's parsed log. */
     WorkerLog log() {
         return WorkerLog.parse(node, lines());
+    }
+
+    /** Time stamps of the log lines containing every one of {@code parts} (slf4j-simple's ISO date first). */
+    List<Instant> timesOf(String... parts) {
+        List<Instant> out = new ArrayList<>();
+        for (String line : lines()) {
+            if (java.util.Arrays.stream(parts).allMatch(line::contains)) {
+                int space = line.indexOf(' ');
+                try {
+                    out.add(java.time.OffsetDateTime.parse(line.substring(0, Math.max(0, space))).toInstant());
+                } catch (java.time.format.DateTimeParseException e) {
+                    // not a time-stamped line (e.g. a stack trace): skip
+                }
+            }
+        }
+        return out;
     }
 
     /** The last {@code n} lines of stderr, for failure messages. */
