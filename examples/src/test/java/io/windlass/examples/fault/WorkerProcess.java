@@ -36,6 +36,7 @@ final class WorkerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+                "-Dorg.slf4j.simpleLogger.log.io.windlass.etcd=info",
                 "-cp", classPath(),
                 "io.windlass.examples.cli.WindlassCli", "worker",
                 "--etcd", etcd, "--namespace", namespace, "--node", node,
