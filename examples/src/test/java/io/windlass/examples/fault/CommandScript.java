@@ -21,6 +21,7 @@ import java.util.Random;
  * <p>Check: the task's history after {@code startRevision}, without step versions (checkpoint data changed) and with
  * consecutive identical (code, until) versions collapsed (a release or a repeated idempotent write), must spell exactly
  * the sent commands, in order: {@code S<i>} = SLEEPING until marker i, {@code P} = PAUSED, {@code R} = RUNNABLE.
+ * Not thread-safe: one sending thread per script, and each task gets its commands from one script only.
  */
 final class CommandScript {
     private final Instant base = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
@@ -29,8 +30,10 @@ final class CommandScript {
     private final Random random;
     private int nextMarker;
 
-    CommandScript(long seed) {
+    /** One script per sending thread: give each its own tasks and a disjoint marker range ({@code firstMarker}). */
+    CommandScript(long seed, int firstMarker) {
         this.random = new Random(seed);
+        this.nextMarker = firstMarker;
     }
 
     /** Picks the next command for {@code task} (never the same PAUSE/RUN twice in a row) and sends it. */

@@ -115,17 +115,37 @@ class CommandsFaultIT {
             }
         }, "churn");
         churn.start();
-        CommandScript script = new CommandScript(42);
-        Random random = new Random(11);
+        // 4 senders, each with its own 5 tasks (so each task's commands come from one thread, in order)
+        List<CommandScript> scripts = new ArrayList<>();
+        List<Thread> senders = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            CommandScript script = new CommandScript(42 + t, t * 100_000);
+            scripts.add(script);
+            List<String> mine = ids.subList(t * 5, t * 5 + 5);
+            Random random = new Random(11 + t);
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 250; i++) {
+                        script.sendNext(cluster.client, mine.get(random.nextInt(mine.size())));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "sender-" + t);
+            senders.add(sender);
+            sender.start();
+        }
         try {
-            for (int i = 0; i < 1000; i++) {
-                script.sendNext(cluster.client, ids.get(random.nextInt(ids.size())));
+            for (Thread sender : senders) {
+                sender.join(120_000);
             }
         } finally {
             churning.set(false);
             churn.join(30_000);
         }
-        assertThat(script.sentCount()).isEqualTo(1000);
+        assertThat(failures).as("command sends that failed").isEmpty();
+        assertThat(scripts.stream().mapToInt(CommandScript::sentCount).sum()).isEqualTo(1000);
         assertThat(kills.get()).as("workers killed while commands were sent").isGreaterThan(0);
 
         Await.until("every command applied", Duration.ofSeconds(90),
@@ -133,7 +153,7 @@ class CommandsFaultIT {
                 () -> cluster.probe.list("commands").size() + " pending\n" + workers.tails(20));
         FencingLedger ledger = cluster.ledger();
         ledger.assertHolds();
-        List<String> wrong = script.violations(ledger, start);
+        List<String> wrong = scripts.stream().flatMap(sc -> sc.violations(ledger, start).stream()).toList();
         assertThat(wrong).as("tasks whose commands were not applied exactly once in order").isEmpty();
         System.out.println("churn: 1000 commands, " + kills.get() + " kills, " + ledger.totalSteps() + " steps");
         cluster.expected.replaceAll((id, code) -> "<owned>");
