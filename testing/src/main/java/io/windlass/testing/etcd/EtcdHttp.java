@@ -34,10 +34,15 @@ final class EtcdHttp {
     private static final Pattern ALARM_MEMBER = Pattern.compile("\"memberID\"\\s*:\\s*\"?(\\d+)");
     private static final Pattern HEALTHY = Pattern.compile("\"health\"\\s*:\\s*\"?true");
 
+    /** One client (one selector thread) for the whole JVM; declared after the constants it needs. */
+    static final EtcdHttp SHARED = new EtcdHttp();
+
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(QUICK)
             .build();
+
+    private EtcdHttp() {}
 
     /** One active alarm: the member that raised it and its type (NOSPACE, CORRUPT). */
     record Alarm(String memberId, String type) {}
@@ -45,7 +50,7 @@ final class EtcdHttp {
     /** Member identity and its view of the leader, from {@code /v3/maintenance/status}. */
     record Status(String memberId, String leaderId) {}
 
-    /** True if {@code GET /health} answers 200 with health true within {@link #QUICK}; never throws except INTERRUPTED. */
+    /** True if {@code GET /health} answers 200 with health true within {@link #QUICK}; throws only INTERRUPTED. */
     boolean healthy(String endpoint) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/health")).timeout(QUICK).GET().build();
