@@ -50,7 +50,8 @@ public final class FairBalancer implements Balancer {
     @Override
     public ClaimDecision canClaim(TaskRecord task, Instant now) {
         if (now.isBefore(noClaimsUntil)) {
-            return ClaimDecision.notBefore(noClaimsUntil, "fair balancer released tasks; no claims until " + noClaimsUntil);
+            return ClaimDecision.notBefore(noClaimsUntil,
+                    "fair balancer released tasks; no claims until " + noClaimsUntil);
         }
         return ClaimDecision.claim();
     }
