@@ -49,15 +49,16 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     private volatile String nodeId;
     private volatile boolean draining;
     private volatile boolean closed;
-    private Instant startedAt;
-    private ScheduledExecutorService scheduler;
-    private ExecutorService events;
-    private Committer committer;
-    private FencedWrites writes;
-    private NodeLease lease;
-    private NamespaceWatch watch;
-    private EventRouter router;
-    private ClaimTxn claims;
+    // set once in start() (under the lifecycle lock), read by jetcd/timer/events threads: volatile for publication
+    private volatile Instant startedAt;
+    private volatile ScheduledExecutorService scheduler;
+    private volatile ExecutorService events;
+    private volatile Committer committer;
+    private volatile FencedWrites writes;
+    private volatile NodeLease lease;
+    private volatile NamespaceWatches watch;
+    private volatile EventRouter router;
+    private volatile ClaimTxn claims;
 
     DefaultEtcdCoordinator(Client client, Keys keys, EtcdCoordinatorSettings settings, WireCodec codec) {
         this.client = Objects.requireNonNull(client, "client");
@@ -80,14 +81,23 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             startedAt = settings.clock().instant();
             scheduler = Executors.newSingleThreadScheduledExecutor(daemon("windlass-etcd-timer-" + node));
             events = Executors.newSingleThreadExecutor(daemon("windlass-etcd-events-" + node));
+            ExecutorService loop = events;
+            // after close the events thread is gone: late completions then run inline rather than hang their futures
+            java.util.concurrent.Executor eventThread = r -> {
+                try {
+                    loop.execute(r);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    r.run();
+                }
+            };
             committer = new Committer(kv, calls, scheduler, settings, node);
             writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
             lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), this::leaseLost);
-            router = new EventRouter(keys, values, kv, calls, node, listener, owned, events);
-            watch = new NamespaceWatch(client.getWatchClient(), keys, events, scheduler, settings.watchSilence(),
+            router = new EventRouter(keys, values, kv, calls, node, listener, owned, eventThread);
+            watch = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler, settings.watchSilence(),
                     router);
             router.attach(watch);
-            claims = new ClaimTxn(kv, keys, values, calls, node, owned, router, events);
+            claims = new ClaimTxn(kv, keys, values, calls, node, owned, router, eventThread);
             try {
                 long leaseId = lease.grant();
                 if (!register(leaseId, true)) {
@@ -165,10 +175,15 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         if (notRunning()) {
             return CompletableFuture.completedFuture(new WriteResult.Failed(stateError()));
         }
+        boolean releases = w.releaseClaim() || w.finish();
+        if (releases) {
+            owned.releasing(w.taskId(), w.fence());
+        }
         return writes.write(w).thenApply(r -> {
-            if (r instanceof WriteResult.FenceLost
-                    || r instanceof WriteResult.Committed && (w.releaseClaim() || w.finish())) {
+            if (r instanceof WriteResult.FenceLost || r instanceof WriteResult.Committed && releases) {
                 owned.remove(w.taskId(), w.fence());
+            } else if (releases) {
+                owned.releaseAborted(w.taskId(), w.fence());
             }
             return r;
         });
@@ -288,6 +303,11 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** For tests and metrics: the namespace watches ({@code null} before start). */
+    NamespaceWatches watch() {
+        return watch;
     }
 
     /** For tests: the raw claim key-value of a task ({@code null} if absent). */
