@@ -111,7 +111,7 @@ class CommandsFaultIT {
                     kills.incrementAndGet();
                     workers.start(victim); // same node id, new process (a restart after a crash)
                 }
-                Await.pause(2500);
+                Await.pause(1500);
             }
         }, "churn");
         churn.start();
