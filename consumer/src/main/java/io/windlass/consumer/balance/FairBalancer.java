@@ -56,6 +56,12 @@ public final class FairBalancer implements Balancer {
         return ClaimDecision.claim();
     }
 
+    /** Never with fewer than 2 own tasks. */
+    @Override
+    public boolean mayRelease(int ownCount) {
+        return ownCount >= 2;
+    }
+
     @Override
     public Set<String> balance(BalanceInput input) {
         int release = releaseCount(input.ownCount(), input.nodeCounts().values(), threshold);

@@ -235,4 +235,34 @@ class TaskFlowScenarioTest {
         h.assertTask("t1").isIn(COMPLETED);
         assertThat(entered).containsExactly("SLEEPING@v1", "PAUSED@v2", "COMPLETED@v4");
     }
+
+    @Test
+    void commandsArrivingDuringACallbackAreAppliedAfterItsResultInArrivalOrder() {
+        var handler = Handlers.scripted(ctx -> {
+            h.client().command(ctx.taskId(), Command.sleepUntil(ctx.now().plusSeconds(30)));
+            h.client().command(ctx.taskId(), Command.kill());
+            h.deliverEvents();
+            assertThat(ctx.stop().requested()).isTrue();
+            assertThat(ctx.stop().reason()).map(Command::kind).contains(SLEEP); // the first stopping command
+            return Command.checkpoint(); // would run again at once, but the queued commands come first
+        });
+        harness(handler).submit("t1", "job", null);
+        h.assertTask("t1").isIn(KILLED).hasTransitionCommands(CHECKPOINT, SLEEP, KILL).hasNoPendingCommands();
+        assertThat(handler.calls).hasSize(1);
+    }
+
+    @Test
+    void aCallbackThatWaitsForVirtualTimeFailsClearlyInsteadOfHanging() {
+        var handler = Handlers.scripted(ctx -> {
+            if (ctx.state().errors().isEmpty()) {
+                ctx.stop().await(Duration.ofSeconds(5));
+            }
+            return Command.complete();
+        });
+        harness(handler).submit("t1", "job", null);
+        h.assertTask("t1").isIn(SLEEPING).hasErrorCount(1);
+        assertThat(h.state("t1").errors().get(0).message()).contains("waited for virtual time", "sleepUntil");
+        h.advance(Duration.ofMinutes(10));
+        h.assertTask("t1").isIn(COMPLETED);
+    }
 }
