@@ -148,7 +148,8 @@ class EtcdCoordinatorIT {
         Claim c = claim(n1, "t1");
         assertThat(c.pending()).extracting(TaskCommand::id).containsExactlyElementsOf(sent);
         assertThat(c.pending()).extracting(TaskCommand::command).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, 25).mapToObj(i -> Command.sleepUntil(BASE.plusSeconds(i))).toList());
+                java.util.stream.IntStream.range(0, 25).mapToObj(i -> Command.sleepUntil(BASE.plusSeconds(i)))
+                        .toList());
     }
 
     @Test
@@ -248,5 +249,20 @@ class EtcdCoordinatorIT {
         awaitUntil("every task offered to n2", () -> n2.events().offered().size() >= count);
         assertThat(n2.events().offered()).doesNotHaveDuplicates().hasSize(count);
         claim(n2, "m0");
+    }
+
+    @Test
+    void anOversizedCommandIsRejectedAtSubmitTimeAndNothingIsStored() {
+        client.submit("big", "contract", props("big"));
+        // messages are cut at 4 KiB by TaskError; the unbounded 'type' field can still make a command huge
+        String huge = "x".repeat(EtcdTaskClient.MAX_COMMAND_BYTES + 1);
+        Command oversized = new Command.Error(new io.windlass.statemachine.TaskError(BASE, "m", huge));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.command("big", oversized))
+                .isInstanceOfSatisfying(io.windlass.statemachine.WindlassException.class, e -> assertThat(e.code())
+                        .isIn(io.windlass.statemachine.ErrorCode.PAYLOAD_TOO_LARGE,
+                                io.windlass.statemachine.ErrorCode.INVALID_ARGUMENT));
+        assertThat(client.get("big").orElseThrow().pending()).isEmpty();
+        client.command("big", Command.error(BASE, "small"));
+        assertThat(client.get("big").orElseThrow().pending()).hasSize(1);
     }
 }
