@@ -155,6 +155,7 @@ class PartitionFaultIT {
     void shortFlapsChangeNoOwnerAndDuplicateNoStep() {
         proxy = FaultProxy.start(ETCD.endpoints().get(0));
         List<String> ids = w1OwnsEverything("flap", proxy.endpoint(), 30, 40, INTERVAL);
+        Instant flapsFrom = Instant.now();
         Map<String, String> before = new HashMap<>(cluster.owners());
         Duration flap = TTL.dividedBy(4); // < TTL/3
         for (int i = 0; i < 6; i++) {
@@ -169,11 +170,15 @@ class PartitionFaultIT {
         FencingLedger ledger = cluster.ledger();
         ledger.assertHolds();
         for (String id : ids) {
-            assertThat(ledger.history(id).stream().filter(e -> e.fence() > 0).map(StateEntry::node).distinct())
+            assertThat(ledger.history(id).stream().filter(e -> e.fence() > 0 && e.updated().isAfter(flapsFrom))
+                    .map(StateEntry::node).distinct())
                     .as(id + " writers").containsExactly(before.get(id));
             assertThat(ledger.steps(id)).isEqualTo(40);
         }
-        assertThat(workers.get("w1").timesOf("lease", "lost")).as("w1 lost its lease during flaps").isEmpty();
+        // (a cold worker JVM on a loaded machine may lose its very first lease at start-up, before the flaps: the
+        // claims made then are re-made before the owner snapshot above, so only the flap window counts)
+        assertThat(workers.get("w1").timesOf("lease", "lost").stream().filter(t -> t.isAfter(flapsFrom)).toList())
+                .as("w1 lost its lease during flaps").isEmpty();
         // (a task whose own finishing write deletes its claim may be logged as claim-lost when the watch event
         // overtakes the write's answer; the writers check above proves no other node ever wrote it)
         Completeness.assertComplete(cluster.probe, cluster.expected, workers.liveNodes());
