@@ -92,12 +92,15 @@ final class EventRouter implements NamespaceWatch.Handler {
             }
             case Keys.CLAIMS -> {
                 long fence = owned.fence(p.id());
+                // only an event AFTER our claim was created (mod revision > fence) can concern our claim: a late or
+                // replayed event about an earlier claim of the task (e.g. its lease expiring) must not fence us
+                boolean ours = fence != 0 && kv.getModRevision() > fence;
                 if (put) {
-                    if (fence != 0 && kv.getCreateRevision() != fence) {
+                    if (ours && kv.getCreateRevision() != fence) {
                         lost(p.id(), fence);
                     }
                 } else {
-                    if (fence != 0) {
+                    if (ours) {
                         lost(p.id(), fence);
                     }
                     freed.add(p.id());
@@ -155,6 +158,9 @@ final class EventRouter implements NamespaceWatch.Handler {
 
     private void apply(Snapshot s, List<KeyValue> nodeCommands) {
         for (Map.Entry<String, Long> own : owned.snapshot().entrySet()) {
+            if (own.getValue() > s.revision()) {
+                continue; // claimed after this snapshot was read: the snapshot cannot tell anything about that claim
+            }
             KeyValue claim = s.claim(own.getKey());
             if (claim == null || claim.getCreateRevision() != own.getValue()) {
                 lost(own.getKey(), own.getValue());

@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
  * was not applied (Failed, retryable). Never completes exceptionally.
  */
 final class FencedWrites {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FencedWrites.class);
     /** etcd --max-txn-ops (default 128) applies to each nested txn's Then too. */
     static final int MAX_OPS = 128;
     /** A single value above this is refused before it reaches etcd (request cap 1.5 MiB). */
@@ -108,7 +109,7 @@ final class FencedWrites {
                 .thenApply(o -> o.txn().isSucceeded()
                         ? (WriteResult) new WriteResult.Committed(new StoredState(asRead, o.revision(), node,
                         w.fence(), now))
-                        : judge(w, ours, o.txn().getGetResponses(), false))
+                        : logRejected(w, judge(w, ours, o.txn().getGetResponses(), false)))
                 .exceptionallyCompose(t -> resolve(w, ours, t));
     }
 
@@ -147,6 +148,18 @@ final class FencedWrites {
                 .exceptionally(t -> new WriteResult.Failed(new WindlassException(ErrorCode.INDETERMINATE,
                         "write of task " + w.taskId() + " timed out/failed (" + error.getMessage()
                                 + ") and its outcome could not be read back", t)));
+    }
+
+    /**
+     * Logs (WARN, one structured line) a write whose fence guard etcd refused, whether or not the caller still
+     * waits for it: the evidence operators and fault tests grep for that a stale owner's write was stopped by etcd.
+     */
+    private WriteResult logRejected(StateWrite w, WriteResult r) {
+        if (r instanceof WriteResult.FenceLost lost) {
+            LOG.warn("fence-rejected task={} fence={} node={} reason=\"{}\"", w.taskId(), w.fence(), node,
+                    lost.reason());
+        }
+        return r;
     }
 
     /**

@@ -1,0 +1,100 @@
+package io.windlass.examples.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.options.DeleteOption;
+import io.windlass.testing.etcd.EtcdExtension;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Scenario 10: etcd runs out of space (small backend quota, NOSPACE alarm). State writes fail visibly (logged, retried),
+ * every task keeps what it had (nothing lost, nothing half-written, the ledger holds), and once space is freed (compact + defragment) and
+ * the alarm disarmed, everything resumes and completes with every step done exactly once.
+ */
+@Tag("fault")
+class NoSpaceFaultIT {
+    static final Duration TTL = Duration.ofSeconds(2);
+    static final int STEPS = 40;
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = EtcdExtension.builder().quotaBackendBytes(8L * 1024 * 1024).build();
+
+    @RegisterExtension
+    final WorkerFleet workers = new WorkerFleet();
+
+    private Cluster cluster;
+
+    @AfterEach
+    void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void outOfSpaceFailsWritesVisiblyKeepsStateAndResumesAfterDisarm() throws Exception {
+        cluster = new Cluster(ETCD.endpoints(), "nospace");
+        workers.configure(ETCD.endpoints().get(0), cluster.namespace, TTL, "--balance-interval", "10m");
+        workers.start("w1");
+        List<String> ids = cluster.submitCounters("q", 20, STEPS, "200ms");
+        cluster.awaitSteps(ids, 2, Duration.ofSeconds(60), workers);
+
+        // fill the backend with junk outside the namespace until etcd raises NOSPACE
+        byte[] junk = new byte[256 * 1024];
+        java.util.Arrays.fill(junk, (byte) 'x');
+        boolean full = false;
+        for (int i = 0; i < 400 && !full; i++) {
+            try {
+                cluster.probe.client().getKVClient().put(EtcdProbe.bytes("/junk/" + i), ByteSequence.from(junk))
+                        .get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause().getMessage()).contains("space");
+                full = true;
+            }
+        }
+        assertThat(full).as("etcd refused a put for lack of space").isTrue();
+        assertThat(ETCD.alarms()).as("alarms").anyMatch(a -> a.startsWith("NOSPACE"));
+
+        WorkerProcess w1 = workers.get("w1");
+        Await.until("w1 reports failing writes", Duration.ofSeconds(20),
+                () -> w1.lines().stream().anyMatch(l -> l.contains("out of space")), () -> w1.tail(20));
+        Map<String, Long> frozen = new HashMap<>();
+        ids.forEach(id -> frozen.put(id, cluster.count(id)));
+        long at = System.nanoTime();
+        Await.until("2 s in NOSPACE", Duration.ofSeconds(5), () -> Await.since(at).toMillis() >= 2000);
+        // nothing lost or regressed. (Not asserted: "no step at all". Observed on etcd 3.4.23: some group-committed
+        // writes still land under NOSPACE — etcd's quota check appears to count only a txn's top-level puts, and
+        // the committer nests each write in its own sub-txn — see docs/guarantees.md.)
+        ids.forEach(id -> assertThat(cluster.count(id)).as(id + " kept its steps while etcd was full")
+                .isGreaterThanOrEqualTo(frozen.get(id)));
+        FencingLedger whileFull = cluster.ledger();
+        whileFull.assertHolds();
+        assertThat(w1.isAlive()).isTrue();
+
+        // free space: drop the junk, compact, defragment, disarm
+        cluster.probe.client().getKVClient().delete(EtcdProbe.bytes("/junk/"),
+                DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
+        ETCD.compact(ETCD.currentRevision());
+        ETCD.defragment();
+        ETCD.disarmAlarms();
+        assertThat(ETCD.alarms()).isEmpty();
+
+        cluster.awaitCodes(ids, Set.of("COMPLETED"), Duration.ofSeconds(90), workers);
+        for (String id : ids) {
+            StateEntry last = StateEntry.of(cluster.probe.get(cluster.probe.key("state", id)).orElseThrow());
+            assertThat(last.count()).as(id + " steps").isEqualTo(STEPS);
+            assertThat(last.dataNode()).as(id + " last step's node").isEqualTo("w1");
+        }
+        Completeness.assertComplete(cluster.probe, cluster.expected, workers.liveNodes());
+    }
+}

@@ -1,0 +1,114 @@
+package io.windlass.examples.fault;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The worker processes of one test ({@code @RegisterExtension final WorkerFleet workers = new WorkerFleet();}):
+ * starts them against one etcd endpoint and namespace, and SIGKILLs every one still running after the test, also
+ * when it failed (a JVM shutdown hook covers an aborted test JVM). Keeps every worker ever started for the log checks.
+ */
+final class WorkerFleet implements AfterEachCallback, AutoCloseable {
+    private static final List<WorkerProcess> ALL = new ArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (ALL) {
+                ALL.forEach(WorkerProcess::close);
+            }
+        }, "worker-fleet-cleanup"));
+    }
+
+    private final Map<String, List<WorkerProcess>> byNode = new LinkedHashMap<>();
+    private Path logDir;
+    private String etcd;
+    private String namespace;
+    private Duration leaseTtl;
+    private List<String> extra = List.of();
+
+    /** Sets where workers connect; call before {@link #start}. */
+    WorkerFleet configure(String etcdEndpoint, String ns, Duration ttl, String... extraOptions) {
+        this.etcd = etcdEndpoint;
+        this.namespace = ns;
+        this.leaseTtl = ttl;
+        this.extra = List.of(extraOptions);
+        try {
+            this.logDir = Files.createDirectories(Path.of("target", "fault-logs", ns));
+            try (var old = Files.list(logDir)) {
+                for (Path p : old.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    /** Starts worker {@code node} against the configured endpoint. */
+    WorkerProcess start(String node) {
+        return start(node, etcd);
+    }
+
+    /** Starts worker {@code node} against {@code endpoint} (e.g. a fault proxy). */
+    WorkerProcess start(String node, String endpoint) {
+        WorkerProcess w = WorkerProcess.start(node, endpoint, namespace, leaseTtl, logDir, extra);
+        synchronized (ALL) {
+            ALL.add(w);
+        }
+        byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(w);
+        return w;
+    }
+
+    /** The latest process of {@code node}. */
+    WorkerProcess get(String node) {
+        List<WorkerProcess> ps = byNode.get(node);
+        if (ps == null) {
+            throw new IllegalArgumentException("no worker " + node);
+        }
+        return ps.get(ps.size() - 1);
+    }
+
+    /** Nodes with a live process. */
+    Set<String> liveNodes() {
+        return byNode.entrySet().stream().filter(e -> e.getValue().get(e.getValue().size() - 1).isAlive())
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /** Every process ever started in this test. */
+    List<WorkerProcess> all() {
+        return byNode.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** Logs of every process, merged. */
+    WorkerLog log() {
+        return WorkerLog.merge(all().stream().map(WorkerProcess::log).toList());
+    }
+
+    /** Stderr tails of every process, for failure messages. */
+    String tails(int lines) {
+        return all().stream().map(w -> w.tail(lines)).collect(Collectors.joining("\n"));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void close() {
+        for (WorkerProcess w : all()) {
+            w.close();
+        }
+    }
+}
