@@ -184,6 +184,14 @@ class WireCodecTest {
         assertThat(messageOf("{\"code\":\"SLEEPING\",\"version\":1}")).endsWith("a SLEEPING state needs 'until'");
         assertThat(messageOf("{\"version\":1}")).endsWith("required field 'code' is missing");
         assertThat(messageOf("{\"code\":")).startsWith("DECODE_FAILED: malformed JSON: ");
+        assertThat(messageOf("")).isEqualTo("DECODE_FAILED: cannot decode: no bytes (empty value)");
+        assertThat(messageOf("[1,2]")).endsWith("a task state must be a JSON object, was array");
+        assertThat(messageOf("{\"code\":\"RUNNABLE\",\"version\":\"1\"}"))
+                .endsWith("field 'version' must be an integer, was string \"1\"");
+        assertThat(messageOf("{\"code\":\"SLEEPING\",\"until\":\"tomorrow\",\"version\":1}"))
+                .endsWith("field 'until' is not an ISO-8601 UTC instant: 'tomorrow'");
+        assertThatThrownBy(() -> CODEC.decodeCommand("{\"kind\":\"ERROR\",\"error\":{\"at\":\"2026-11-28T15:00:00Z\"}}"
+                .getBytes(UTF_8))).hasMessage("DECODE_FAILED: cannot decode command: required field 'message' is missing");
     }
 
     @Test
