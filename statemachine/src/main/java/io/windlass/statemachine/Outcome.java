@@ -15,7 +15,9 @@ public sealed interface Outcome permits Outcome.Applied, Outcome.Rejected {
 
     /**
      * The command is illegal in the current state. {@code reason} names the task id, the state, the command and the
-     * last few transitions, e.g. {@code "task t1: RUN is not allowed in FAULT (recent: RUNNABLE -ERROR-> FAULT ...)"}.
+     * last (at most 5) transitions, e.g. {@code "task t1: RUN is not allowed in FAULT; allowed: [SLEEP, PAUSE, KILL,
+     * ERROR]; recent: [RUNNABLE -ERROR-> FAULT (v3 at 2026-11-28T14:00:00Z)]"}; for a terminal state
+     * {@code "...; the task is finished and accepts no command; recent: [...]"}.
      */
     record Rejected(String taskId, StateCode state, CommandKind command, String reason) implements Outcome {
         public Rejected {

@@ -16,12 +16,18 @@ public interface TaskStateMachine {
     }
 
     /**
-     * Applies {@code command} to {@code state} at {@code now}.
+     * Applies {@code command} to {@code state} at {@code now}. A pure function: the arguments are not changed.
+     * Effects of an applied command: {@code version} + 1; {@code Sleep} sets {@code until} (replacing it while
+     * Sleeping); Checkpoint and Release while Sleeping keep {@code until}; leaving Sleeping clears it; {@code Error}
+     * appends its error (also Fault → Failed); checkpoint data is carried over unchanged (callers set new data with
+     * {@link TaskState#withData}). The transition names {@code now}, from, command, to and the new version.
      *
      * @param taskId the task's id (named in a rejection)
      * @param recent the task's last few transitions, oldest first (named in a rejection); may be empty
      * @return {@link Outcome.Applied} with the next state (version + 1), or {@link Outcome.Rejected} for an illegal
      *     command; never null, never throws for an illegal command
+     * @throws WindlassException INVALID_ARGUMENT when {@code taskId}, {@code state}, {@code command} or {@code now} is
+     *     null
      */
     Outcome apply(String taskId, TaskState state, Command command, Instant now, List<Transition> recent);
 

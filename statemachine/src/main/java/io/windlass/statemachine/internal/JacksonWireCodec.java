@@ -16,6 +16,7 @@ import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskError;
 import io.windlass.statemachine.TaskState;
+import io.windlass.statemachine.TimeBounds;
 import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.codec.DecodeException;
 import io.windlass.statemachine.codec.WireCodec;
@@ -28,6 +29,7 @@ import java.util.List;
 /**
  * The Jackson implementation of the wire format in docs/wire-format.md. States and commands are mapped by hand
  * through the tree model (no reflection on Windlass types), so every decode problem gets a precise message.
+ * Encoding refuses (INVALID_ARGUMENT) times outside {@link TimeBounds}: nothing is written that could not be read.
  * Thread-safe and stateless apart from the shared mapper.
  */
 public final class JacksonWireCodec implements WireCodec {
@@ -72,7 +74,7 @@ public final class JacksonWireCodec implements WireCodec {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("code", state.code().name());
         if (state.until() != null) {
-            o.put("until", state.until().toString());
+            o.put("until", TimeBounds.require("state until", state.until()).toString());
         }
         ArrayNode errors = o.putArray("errors");
         for (TaskError e : state.errors()) {
@@ -162,7 +164,7 @@ public final class JacksonWireCodec implements WireCodec {
 
     private static ObjectNode errorTree(TaskError e) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("at", e.at().toString());
+        o.put("at", TimeBounds.require("error at", e.at()).toString()); // never write what cannot be read back
         o.put("message", e.message());
         if (e.type() != null) {
             o.put("type", e.type());

@@ -210,6 +210,17 @@ class WireCodecTest {
         assertThatThrownBy(() -> CODEC.stateFromJson(null, null)).isInstanceOf(DecodeException.class);
     }
 
+    @Test
+    void encodingRefusesTimesItCouldNotDecode() {
+        TaskError ancient = TaskError.of(Instant.parse("1960-01-01T00:00:00Z"), "from a broken clock");
+        TaskState s = new TaskState(StateCode.FAULT, null, List.of(ancient), null, 1);
+        assertThatThrownBy(() -> CODEC.encodeState(s)).isInstanceOfSatisfying(WindlassException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT)).hasMessageContaining("error at 1960-01-01");
+        TaskState farFuture = new TaskState(StateCode.SLEEPING, Instant.parse("2999-01-01T00:00:00Z"), List.of(), null, 1);
+        assertThatThrownBy(() -> CODEC.stateToJson(farFuture)).hasMessageContaining("state until 2999-01-01");
+        assertThatThrownBy(() -> CODEC.encodeCommand(new Command.Error(ancient))).hasMessageContaining("error at");
+    }
+
     // ---- size limit ----
 
     @Test
