@@ -1,5 +1,43 @@
 package io.windlass.consumer.balance;
 
-/** Placeholder: the balancer SPI is defined in the consumer issue. */
+import io.windlass.consumer.spi.TaskRecord;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Decides which offered tasks this node claims and which of its tasks it gives away (SPI).
+ *
+ * <p>Threading: one balancer instance belongs to one consumer; the consumer calls it from its control loop only, one
+ * call at a time (never concurrently), so an implementation may keep plain mutable state. Calls must be quick and
+ * must not block; an exception is logged by the consumer and treated as "claim" / "release nothing".
+ */
 public interface Balancer {
+
+    /**
+     * Whether this node should claim {@code task} now. {@link ClaimDecision#notBefore} makes the consumer keep the task
+     * on its ignore list and ask again at that time; {@link ClaimDecision#deny} makes it ask again later.
+     */
+    ClaimDecision canClaim(TaskRecord task, Instant now);
+
+    /**
+     * Chooses tasks of this node to release so that other nodes can take them. Called periodically and on the
+     * {@code balance} node command.
+     *
+     * @return ids out of {@link BalanceInput#ownTasks()}; ids not owned are ignored; never null
+     */
+    Set<String> balance(BalanceInput input);
+
+    /** A {@link FairBalancer} with the default threshold (1.2) and release back-off (see there). */
+    static Balancer fair() {
+        return FairBalancer.create();
+    }
+
+    /**
+     * A {@link ResourceBalancer}: no claims while {@code usagePercent} is above {@code claimLimit}, releases the oldest
+     * tasks while it is above {@code releaseLimit}.
+     */
+    static Balancer resource(DoubleSupplier usagePercent, double claimLimit, double releaseLimit) {
+        return ResourceBalancer.create(usagePercent, claimLimit, releaseLimit);
+    }
 }

@@ -9,6 +9,15 @@ import java.time.Instant;
  */
 public interface TaskScheduler {
 
+    /**
+     * The production scheduler: the system UTC clock and one shared daemon timer thread (actions run on it, so they
+     * must be quick). Long delays are re-checked against the clock, so a timer never fires before its instant even
+     * if the wall clock is adjusted.
+     */
+    static TaskScheduler system() {
+        return SystemTaskScheduler.INSTANCE;
+    }
+
     Clock clock();
 
     default Instant now() {

@@ -14,13 +14,12 @@ import io.windlass.etcd.EtcdClients;
 import io.windlass.etcd.EtcdCoordinatorSettings;
 import io.windlass.etcd.EtcdTaskClient;
 import io.windlass.etcd.TaskHistory;
+import io.windlass.examples.support.EtcdEndpoints;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -53,7 +52,7 @@ final class EtcdConnection implements Connection {
 
     /** Opens a connection (lazily: nothing is sent until the first call). */
     static Connection open(String endpoint, String namespace, Duration timeout) {
-        String[] endpoints = endpoints(endpoint);
+        String[] endpoints = EtcdEndpoints.parse(endpoint);
         Client jetcd = EtcdClients.builder(endpoints).connectTimeout(timeout).build();
         try {
             EtcdTaskClient client = EtcdTaskClient.create(jetcd, namespace,
@@ -63,33 +62,6 @@ final class EtcdConnection implements Connection {
             jetcd.close();
             throw new WindlassException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
         }
-    }
-
-    /** Splits and checks {@code --etcd}: each endpoint is an http(s)://host:port URL. */
-    static String[] endpoints(String endpoint) {
-        String[] parts = Arrays.stream(endpoint.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .toArray(String[]::new);
-        if (parts.length == 0) {
-            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "--etcd needs a URL like http://127.0.0.1:2379");
-        }
-        for (String p : parts) {
-            URI uri;
-            try {
-                uri = URI.create(p);
-            } catch (IllegalArgumentException e) {
-                throw badEndpoint(p);
-            }
-            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null
-                    || uri.getPort() < 1) {
-                throw badEndpoint(p);
-            }
-        }
-        return parts;
-    }
-
-    private static WindlassException badEndpoint(String p) {
-        return new WindlassException(ErrorCode.INVALID_ARGUMENT,
-                "invalid etcd endpoint '" + p + "': use a URL like http://127.0.0.1:2379");
     }
 
     @Override

@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The tour the demo runs part-way, as steps due at fractions of the duration: pause a monitor (20 %), run it again
- * (30 %), kill another (40 %), let the busiest node leave (50 %: its tasks move), a new node joins and every node is
- * told to rebalance (65 %). Steps run on the demo's refresh thread, in order, each once.
+ * The tour the demo runs part-way, as steps due at fractions of the duration: pause a monitor (15 %), run it again
+ * (30 %), kill another (40 %), let the busiest node leave (45 %: its tasks move), a new node joins and every node is
+ * told to rebalance (60 %). Steps run on the demo's refresh thread, in order, each once.
  */
 final class DemoScript {
     /** One step: due at {@code at} (0..1 of the duration). */

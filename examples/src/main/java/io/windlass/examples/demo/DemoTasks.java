@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's task mix, scaled to its duration: half counters that complete between 40 % and 90 % of the run, a
- * quarter flaky tasks (some fail for good), a quarter monitors ({@code forever}). Ids are readable:
+ * The demo's task mix, scaled to its duration: half counters that would complete between 30 % and 120 % of the run
+ * (so some are still running when nodes leave and join), a quarter flaky tasks (some fail for good), a quarter
+ * monitors ({@code forever}). Ids are readable:
  * {@code counter-1}, {@code flaky-1}, {@code monitor-1}.
  */
 final class DemoTasks {
@@ -34,13 +35,13 @@ final class DemoTasks {
         int counters = count - monitors - flaky;
         List<Spec> specs = new ArrayList<>();
         for (int i = 0; i < counters; i++) {
-            double share = 0.4 + 0.5 * (counters == 1 ? 0 : (double) i / (counters - 1));
+            double share = 0.3 + 0.9 * (counters == 1 ? 0 : (double) i / (counters - 1));
             int steps = (int) Math.max(2, duration.toMillis() * share / interval.toMillis());
             specs.add(new Spec("counter-" + (i + 1), CounterProps.TYPE,
                     Json.MAPPER.valueToTree(new CounterProps(steps, interval))));
         }
         for (int i = 0; i < flaky; i++) {
-            FlakyProps p = new FlakyProps(0.15, (int) Math.max(2, duration.toMillis() / 2 / interval.toMillis()),
+            FlakyProps p = new FlakyProps(i == 0 ? 0.5 : 0.25, (int) Math.max(2, duration.toMillis() / 2 / interval.toMillis()),
                     interval, interval.multipliedBy(2), 3, 17L * (i + 1));
             specs.add(new Spec("flaky-" + (i + 1), FlakyProps.TYPE, Json.MAPPER.valueToTree(p)));
         }

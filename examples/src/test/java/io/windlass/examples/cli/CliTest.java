@@ -94,9 +94,9 @@ class CliTest {
     void helpEverywhereAndUnknownOptionsAreUsageErrors() {
         CliRun help = run("--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("submit").contains("Exit codes");
+        assertThat(help.out()).contains("submit").contains("worker").contains("demo").contains("Exit codes");
         for (String sub : new String[] {"submit", "list", "show", "history", "command", "nodes", "node-command",
-                "watch", "delete", "bench"}) {
+                "watch", "delete", "bench", "worker", "demo"}) {
             CliRun r = run(sub, "--help");
             assertThat(r.exit()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Usage: windlass " + sub);

@@ -1,0 +1,414 @@
+package io.windlass.consumer;
+
+import io.windlass.consumer.balance.Balancer;
+import io.windlass.consumer.balance.ClaimDecision;
+import io.windlass.consumer.spi.Claim;
+import io.windlass.consumer.spi.ClaimResult;
+import io.windlass.consumer.spi.CoordinatorListener;
+import io.windlass.consumer.spi.NodeCommand;
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.consumer.time.TaskScheduler;
+import io.windlass.statemachine.Command;
+import io.windlass.statemachine.TaskError;
+import io.windlass.statemachine.handler.TaskHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node-level control loop of a consumer: claims offered tasks, starts and tracks task runners, balances, serves
+ * node commands and drives shutdown. All its state is owned by one control mailbox; coordinator events are posted to
+ * it. Only {@link #ownedTasks()}, {@link #busyTasks()} and {@link #frozen()} are read from other threads.
+ */
+final class ConsumerCore {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerCore.class);
+
+    private enum Phase { NEW, RUNNING, DRAINING, TERMINATED }
+
+    /** A claim on its way: commands that arrive meanwhile are kept for the runner. */
+    private static final class Claiming {
+        final List<TaskCommand> early = new ArrayList<>();
+        boolean sent;
+    }
+
+    private final Engine engine;
+    private final Mailbox mailbox;
+    private final ClaimGate gate;
+    private final BalanceLoop balance;
+    private final Runnable onTerminated;
+    private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
+    private final Map<String, Claiming> claiming = new HashMap<>();
+    private final Map<String, TaskRecord> skippedWhileFrozen = new HashMap<>();
+    private final Set<String> unknownTypeLogged = new LinkedHashSet<>();
+    private Phase phase = Phase.NEW;
+    private volatile boolean frozen;
+    private int opsInFlight;
+    private boolean forced;
+    private TaskScheduler.Timer graceTimer;
+    private volatile Set<String> overdue = Set.of();
+
+    ConsumerCore(Engine engine, Balancer balancer, java.util.Random random, Runnable onTerminated) {
+        this.engine = engine;
+        this.mailbox = new Mailbox("node " + engine.nodeId(), engine.loopExecutor());
+        this.gate = new ClaimGate(engine.scheduler(), mailbox::post, this::offered);
+        this.balance = new BalanceLoop(engine, balancer, random, mailbox, runners, this::runningNow);
+        this.onTerminated = onTerminated;
+    }
+
+    CoordinatorListener coordinatorListener() {
+        return new CoordinatorListener() {
+            @Override
+            public void taskOffered(TaskRecord task) {
+                mailbox.post(() -> offered(task));
+            }
+
+            @Override
+            public void claimLost(String taskId, long fence) {
+                mailbox.post(() -> {
+                    TaskRunner r = runners.get(taskId);
+                    if (r != null) {
+                        r.claimLost(fence);
+                    }
+                });
+            }
+
+            @Override
+            public void commandArrived(String taskId, TaskCommand command) {
+                mailbox.post(() -> routeCommand(taskId, command));
+            }
+
+            @Override
+            public void nodeCommand(NodeCommand command) {
+                mailbox.post(() -> onNodeCommand(command));
+            }
+        };
+    }
+
+    Set<String> ownedTasks() {
+        return Set.copyOf(runners.keySet());
+    }
+
+    /** Tasks whose handler callback is running right now. */
+    List<String> busyTasks() {
+        return runners.values().stream().filter(TaskRunner::callbackRunning).map(TaskRunner::taskId).sorted()
+                .toList();
+    }
+
+    boolean frozen() {
+        return frozen;
+    }
+
+    Set<String> overdue() {
+        return overdue;
+    }
+
+    private boolean runningNow() {
+        return phase == Phase.RUNNING;
+    }
+
+    // ---- lifecycle (posted by DefaultConsumer) ----
+
+    void markRunning() {
+        mailbox.post(() -> {
+            if (phase == Phase.NEW) {
+                phase = Phase.RUNNING;
+                balance.schedule();
+            }
+        });
+    }
+
+    void shutdown() {
+        mailbox.post(this::beginShutdown);
+    }
+
+    void shutdownNow() {
+        mailbox.post(() -> {
+            if (phase == Phase.TERMINATED) {
+                return;
+            }
+            phase = Phase.DRAINING;
+            forced = true;
+            stopClaiming();
+            runners.values().forEach(r -> r.abandon("shutdownNow"));
+            checkTerminated();
+        });
+    }
+
+    private void beginShutdown() {
+        if (phase == Phase.NEW) {
+            phase = Phase.DRAINING;
+            forced = true;
+            checkTerminated();
+            return;
+        }
+        if (phase != Phase.RUNNING) {
+            return;
+        }
+        phase = Phase.DRAINING;
+        stopClaiming();
+        try {
+            engine.coordinator().setDraining(true).whenComplete((v, ex) -> {
+                if (ex != null) {
+                    LOG.warn("node {}: could not mark itself draining: {}", engine.nodeId(), ex.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: could not mark itself draining: {}", engine.nodeId(), e.toString());
+        }
+        LOG.info("node {}: shutting down; stopping {} task(s)", engine.nodeId(), runners.size());
+        runners.values().forEach(r -> r.requestRelease("shutdown", null));
+        Duration grace = engine.settings().shutdownGrace();
+        graceTimer = engine.scheduler().schedule(engine.now().plus(grace), () -> mailbox.post(this::graceOver));
+        checkTerminated();
+    }
+
+    private void stopClaiming() {
+        balance.cancel();
+        gate.clear();
+        skippedWhileFrozen.clear();
+        claiming.values().removeIf(c -> !c.sent);
+    }
+
+    private void graceOver() {
+        graceTimer = null;
+        if (phase != Phase.DRAINING) {
+            return;
+        }
+        forced = true;
+        Set<String> left = Set.copyOf(runners.keySet());
+        if (!left.isEmpty()) {
+            LOG.warn("node {}: shutdown grace of {} is over; {} task(s) did not stop: {}. Abandoning them: leaving the"
+                    + " cluster drops their claims", engine.nodeId(), engine.settings().shutdownGrace(), left.size(),
+                    left);
+            overdue = left;
+            engine.listener().shutdownOverdue(left);
+            runners.values().forEach(r -> r.abandon("shutdown grace over"));
+        }
+        checkTerminated();
+    }
+
+    private void checkTerminated() {
+        if (phase != Phase.DRAINING || !runners.isEmpty() || (opsInFlight > 0 && !forced)) {
+            return;
+        }
+        phase = Phase.TERMINATED;
+        if (graceTimer != null) {
+            graceTimer.cancel();
+            graceTimer = null;
+        }
+        try {
+            engine.coordinator().close();
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: closing the coordinator failed", engine.nodeId(), e);
+        }
+        LOG.info("node {}: terminated", engine.nodeId());
+        engine.listener().terminated();
+        onTerminated.run();
+    }
+
+    // ---- claiming ----
+
+    private void offered(TaskRecord task) {
+        String id = task.id();
+        if (phase != Phase.RUNNING || runners.containsKey(id) || claiming.containsKey(id)) {
+            return;
+        }
+        if (frozen) {
+            skippedWhileFrozen.put(id, task);
+            return;
+        }
+        Instant now = engine.now();
+        if (gate.holds(task, now)) {
+            return;
+        }
+        if (!engine.registry().types().contains(task.type())) {
+            if (unknownTypeLogged.add(id)) {
+                LOG.warn("node {}: task {} has type '{}' which this node has no handler for; not claiming it",
+                        engine.nodeId(), id, task.type());
+            }
+            return;
+        }
+        ClaimDecision decision = balance.canClaim(task, now);
+        if (!decision.allowed()) {
+            Instant retry = decision.notBefore() != null ? decision.notBefore()
+                    : now.plus(engine.settings().claimRetry());
+            LOG.debug("node {}: not claiming {} before {}: {}", engine.nodeId(), id, retry, decision.reason());
+            gate.defer(task, retry);
+            return;
+        }
+        Claiming c = new Claiming();
+        claiming.put(id, c);
+        Duration delay = engine.settings().claimDelay(runners.size());
+        if (delay.isZero()) {
+            sendClaim(task, c);
+        } else {
+            engine.scheduler().schedule(now.plus(delay), () -> mailbox.post(() -> sendClaim(task, c)));
+        }
+    }
+
+    private void sendClaim(TaskRecord task, Claiming c) {
+        if (claiming.get(task.id()) != c) {
+            return;
+        }
+        if (phase != Phase.RUNNING || frozen) {
+            claiming.remove(task.id());
+            if (phase == Phase.RUNNING) {
+                skippedWhileFrozen.put(task.id(), task);
+            }
+            return;
+        }
+        c.sent = true;
+        opsInFlight++;
+        CompletableFuture<ClaimResult> f;
+        try {
+            f = engine.coordinator().claim(task.id());
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((result, ex) -> mailbox.post(() -> claimDone(task, c, result, ex)));
+    }
+
+    private void claimDone(TaskRecord task, Claiming c, ClaimResult result, Throwable ex) {
+        opsInFlight--;
+        claiming.remove(task.id(), c);
+        if (ex != null) {
+            LOG.warn("node {}: claiming {} failed: {}", engine.nodeId(), task.id(), ex.toString());
+            if (phase == Phase.RUNNING) {
+                gate.defer(task, engine.now().plus(engine.settings().claimRetry()));
+            }
+        } else if (result instanceof ClaimResult.Claimed claimed) {
+            if (phase == Phase.RUNNING) {
+                startRunner(claimed.claim(), c.early);
+            } else if (phase == Phase.DRAINING) {
+                releaseLateClaim(claimed.claim());
+            }
+        } else if (result instanceof ClaimResult.NotClaimed nc) {
+            LOG.debug("node {}: {} not claimed: {}", engine.nodeId(), task.id(), nc.reason());
+        }
+        checkTerminated();
+    }
+
+    private void releaseLateClaim(Claim claim) {
+        LOG.info("node {}: claimed {} while shutting down; releasing it", engine.nodeId(), claim.task().id());
+        opsInFlight++;
+        CompletableFuture<Boolean> f;
+        try {
+            f = engine.coordinator().release(claim.task().id(), claim.fence());
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((ok, ex) -> mailbox.post(() -> {
+            opsInFlight--;
+            checkTerminated();
+        }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void startRunner(Claim claim, List<TaskCommand> early) {
+        TaskRecord task = claim.task();
+        TaskHandler<Object> handler = null;
+        Object props = null;
+        TaskError problem = null;
+        try {
+            handler = (TaskHandler<Object>) engine.registry().handler(task.type());
+            props = engine.registry().decodeProps(task.type(), task.props());
+        } catch (RuntimeException e) {
+            handler = null;
+            problem = new TaskError(engine.now(), "task " + task.id() + " cannot run: its props or type are invalid: "
+                    + e.getMessage(), e.getClass().getName());
+            LOG.warn("node {}: {}; recording the error on the task", engine.nodeId(), problem.message());
+        }
+        TaskRunner runner = new TaskRunner(engine, claim, handler, props, problem,
+                end -> mailbox.post(() -> runnerEnded(end)));
+        runners.put(task.id(), runner);
+        List<TaskCommand> pending = new ArrayList<>(claim.pending());
+        pending.addAll(early);
+        runner.start(pending);
+    }
+
+    private void runnerEnded(TaskRunner.End end) {
+        TaskRunner runner = end.runner();
+        runners.remove(runner.taskId(), runner);
+        if (phase == Phase.RUNNING && end.reason() != TaskRunner.EndReason.FINISHED
+                && end.reason() != TaskRunner.EndReason.CLAIM_LOST) {
+            gate.defer(runner.task(), engine.now().plus(engine.settings().releaseBackoff()));
+        }
+        checkTerminated();
+    }
+
+    private void routeCommand(String taskId, TaskCommand command) {
+        TaskRunner runner = runners.get(taskId);
+        if (runner != null) {
+            runner.commandArrived(command);
+            return;
+        }
+        Claiming c = claiming.get(taskId);
+        if (c != null) {
+            c.early.add(command);
+        } else {
+            LOG.debug("node {}: command {} for {} which does not run here; it stays stored", engine.nodeId(),
+                    command.id(), taskId);
+        }
+    }
+
+    // ---- node commands ----
+
+    private void onNodeCommand(NodeCommand command) {
+        try {
+            switch (command.kind()) {
+                case NodeCommand.FREEZE -> {
+                    frozen = true;
+                    LOG.info("node {}: frozen (no new claims)", engine.nodeId());
+                }
+                case NodeCommand.UNFREEZE -> unfreeze();
+                case NodeCommand.BALANCE -> balance.runNow();
+                case NodeCommand.STOP_TASK -> stopTask(command);
+                default -> LOG.warn("node {}: unknown node command kind '{}' (id {}); acknowledged and ignored",
+                        engine.nodeId(), command.kind(), command.id());
+            }
+        } finally {
+            acknowledge(command);
+        }
+    }
+
+    private void unfreeze() {
+        frozen = false;
+        LOG.info("node {}: unfrozen; re-offering {} task(s) skipped meanwhile", engine.nodeId(),
+                skippedWhileFrozen.size());
+        List<TaskRecord> skipped = new ArrayList<>(skippedWhileFrozen.values());
+        skippedWhileFrozen.clear();
+        skipped.forEach(this::offered);
+    }
+
+    private void stopTask(NodeCommand command) {
+        TaskRunner runner = command.taskId() == null ? null : runners.get(command.taskId());
+        if (runner == null) {
+            LOG.info("node {}: stop_task {}: the task does not run here", engine.nodeId(), command.taskId());
+        } else {
+            runner.requestRelease("stop_task command " + command.id(), Command.release());
+        }
+    }
+
+    private void acknowledge(NodeCommand command) {
+        try {
+            engine.coordinator().ackNodeCommand(command.id()).whenComplete((v, ex) -> {
+                if (ex != null) {
+                    LOG.warn("node {}: ack of node command {} failed: {}", engine.nodeId(), command.id(),
+                            ex.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: ack of node command {} failed: {}", engine.nodeId(), command.id(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.windlass.consumer;
+
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.statemachine.StateCode;
+import io.windlass.statemachine.TaskState;
+import io.windlass.statemachine.Transition;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fans events out to the registered listeners; a listener that throws is logged and skipped. */
+final class SafeListener implements ConsumerListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SafeListener.class);
+    private final List<ConsumerListener> listeners;
+
+    SafeListener(List<ConsumerListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    private void each(String event, Consumer<ConsumerListener> call) {
+        for (ConsumerListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("consumer listener {} failed on {}", l, event, e);
+            }
+        }
+    }
+
+    @Override
+    public void taskClaimed(String taskId, long fence) {
+        each("taskClaimed", l -> l.taskClaimed(taskId, fence));
+    }
+
+    @Override
+    public void transitionStored(String taskId, Transition transition, TaskState state) {
+        each("transitionStored", l -> l.transitionStored(taskId, transition, state));
+    }
+
+    @Override
+    public void commandRejected(String taskId, TaskCommand command, String reason) {
+        each("commandRejected", l -> l.commandRejected(taskId, command, reason));
+    }
+
+    @Override
+    public void claimLost(String taskId, String reason) {
+        each("claimLost", l -> l.claimLost(taskId, reason));
+    }
+
+    @Override
+    public void taskReleased(String taskId, String reason) {
+        each("taskReleased", l -> l.taskReleased(taskId, reason));
+    }
+
+    @Override
+    public void taskFinished(String taskId, StateCode state) {
+        each("taskFinished", l -> l.taskFinished(taskId, state));
+    }
+
+    @Override
+    public void shutdownOverdue(Set<String> taskIds) {
+        each("shutdownOverdue", l -> l.shutdownOverdue(taskIds));
+    }
+
+    @Override
+    public void terminated() {
+        each("terminated", ConsumerListener::terminated);
+    }
+}
