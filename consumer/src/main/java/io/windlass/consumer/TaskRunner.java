@@ -335,7 +335,11 @@ final class TaskRunner {
         write(new StateWrite(task.id(), fence, revision, next, allAcks, release, finish), transition);
     }
 
-    /** Rejects every queued command against the terminal state {@code finished}; returns their ids to ack. */
+    /**
+     * Rejects every queued command against the terminal state {@code finished} (logged, reported); returns their ids
+     * to ack. Commands arriving after the finishing write was sent are rejected the same way when the runner ends
+     * (finishing deletes a task's pending commands in the store).
+     */
     private List<String> rejectAll(TaskState finished) {
         List<String> ids = new ArrayList<>();
         for (TaskCommand c : commands.drain()) {
@@ -447,7 +451,7 @@ final class TaskRunner {
             callbackContext.invalidate();
             callbackContext = null;
         }
-        int dropped = commands.drain().size();
+        int dropped = reason == EndReason.FINISHED ? rejectAll(state).size() : commands.drain().size();
         switch (reason) {
             case CLAIM_LOST -> {
                 LOG.warn("task {}: claim lost ({}); stopped here, in-memory state dropped", task.id(), detail);
