@@ -153,11 +153,13 @@ final class ClaimTxn {
     /** Fenced delete of the claim; false if the claim is not held with {@code fence} any more. */
     CompletableFuture<Boolean> release(String id, long fence) {
         CompletableFuture<Boolean> out = new CompletableFuture<>();
+        owned.releasing(id, fence);
         calls.bounded(kv.txn()
                         .If(new Cmp(keys.claim(id), Cmp.Op.EQUAL, CmpTarget.createRevision(fence)))
                         .Then(Op.delete(keys.claim(id), DeleteOption.DEFAULT)).commit())
                 .whenComplete((r, t) -> {
                     if (t != null) {
+                        owned.releaseAborted(id, fence);
                         out.completeExceptionally(calls.map(t, "release " + id));
                     } else {
                         owned.remove(id, fence);

@@ -165,10 +165,15 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         if (notRunning()) {
             return CompletableFuture.completedFuture(new WriteResult.Failed(stateError()));
         }
+        boolean releases = w.releaseClaim() || w.finish();
+        if (releases) {
+            owned.releasing(w.taskId(), w.fence());
+        }
         return writes.write(w).thenApply(r -> {
-            if (r instanceof WriteResult.FenceLost
-                    || r instanceof WriteResult.Committed && (w.releaseClaim() || w.finish())) {
+            if (r instanceof WriteResult.FenceLost || r instanceof WriteResult.Committed && releases) {
                 owned.remove(w.taskId(), w.fence());
+            } else if (releases) {
+                owned.releaseAborted(w.taskId(), w.fence());
             }
             return r;
         });

@@ -243,7 +243,8 @@ final class EventRouter implements NamespaceWatch.Handler {
 
     /** Forgets an owned task whose claim is gone and tells the listener (once per fence). */
     void lost(String id, long fence) {
-        if (owned.remove(id, fence)) {
+        boolean ownRelease = owned.isReleasing(id, fence);
+        if (owned.remove(id, fence) && !ownRelease) {
             call(() -> listener.claimLost(id, fence));
         }
     }

@@ -1,0 +1,191 @@
+package io.windlass.etcd;
+
+import static io.windlass.etcd.EtcdTesting.awaitUntil;
+import static io.windlass.etcd.EtcdTesting.props;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.etcd.jetcd.Client;
+import io.windlass.consumer.Consumer;
+import io.windlass.consumer.balance.FairBalancer;
+import io.windlass.statemachine.Command;
+import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.ErrorPolicy;
+import io.windlass.statemachine.StateCode;
+import io.windlass.statemachine.WindlassException;
+import io.windlass.statemachine.handler.HandlerRegistry;
+import io.windlass.statemachine.handler.TaskContext;
+import io.windlass.statemachine.handler.TaskHandler;
+import io.windlass.testing.etcd.EtcdExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Consumer-level scenarios of issue 5: real consumers (wl-engine) on the etcd coordinator. */
+class EtcdConsumerIT {
+    @RegisterExtension
+    static final EtcdExtension ETCD = EtcdExtension.builder().build();
+    private static Client jetcd;
+
+    private EtcdTesting t;
+    private String ns;
+    private EtcdTaskClient client;
+    private final List<Consumer> consumers = new ArrayList<>();
+    /** Steps run: "task node count". */
+    private final ConcurrentLinkedQueue<Step> steps = new ConcurrentLinkedQueue<>();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+    record Step(String task, String node, int count) {
+    }
+
+    record NoProps(String name) {
+    }
+
+    /** Counts a step, checkpoints it, sleeps 100 ms; honours stop. */
+    final class Looper implements TaskHandler<NoProps> {
+        @Override
+        public Class<NoProps> propsType() {
+            return NoProps.class;
+        }
+
+        @Override
+        public Command onRunnable(TaskContext<NoProps> ctx) {
+            JsonNode data = ctx.data();
+            int count = (data == null ? 0 : data.path("count").asInt(0)) + 1;
+            steps.add(new Step(ctx.taskId(), ctx.nodeId(), count));
+            ctx.checkpoint(JsonNodeFactory.instance.objectNode().put("count", count));
+            if (ctx.stop().requested()) {
+                return Command.checkpoint();
+            }
+            return Command.sleepUntil(ctx.now().plusMillis(100));
+        }
+    }
+
+    /** Always fails. */
+    final class Failer implements TaskHandler<NoProps> {
+        @Override
+        public Class<NoProps> propsType() {
+            return NoProps.class;
+        }
+
+        @Override
+        public Command onRunnable(TaskContext<NoProps> ctx) {
+            failures.computeIfAbsent(ctx.taskId(), k -> new AtomicInteger()).incrementAndGet();
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    @BeforeAll
+    static void connect() {
+        jetcd = EtcdClients.connect(ETCD.endpoints().toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        jetcd.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        t = new EtcdTesting(jetcd);
+        ns = EtcdTesting.freshNamespace("cons");
+        client = t.client(ns);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        for (Consumer c : consumers) {
+            c.shutdownNow();
+        }
+        for (Consumer c : consumers) {
+            c.awaitTermination(Duration.ofSeconds(10));
+        }
+        t.close();
+    }
+
+    private Consumer consumer(String node) {
+        Consumer c = Consumer.builder().nodeId(node)
+                .coordinator(EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings()))
+                .handlers(HandlerRegistry.builder().register("loop", new Looper()).register("fail", new Failer())
+                        .build())
+                .balancer(FairBalancer.create())
+                .balanceInterval(Duration.ofMillis(300), Duration.ofMillis(50))
+                .shutdownGrace(Duration.ofSeconds(2))
+                .errorPolicy(ErrorPolicy.metafora(Duration.ofHours(4), 8, Duration.ofMillis(20)))
+                .build();
+        consumers.add(c);
+        c.start();
+        return c;
+    }
+
+    private void submit(String id, String type) {
+        client.submit(id, type, props(id));
+    }
+
+    @Test
+    void sixTasksOnOneNodeAreBalancedFourToTwoWhenASecondNodeJoins() {
+        for (int i = 0; i < 6; i++) {
+            submit("t" + i, "loop");
+        }
+        Consumer a = consumer("a");
+        awaitUntil("a runs all 6", () -> a.ownedTasks().size() == 6);
+        Consumer b = consumer("b");
+        awaitUntil("balanced 4|2", Duration.ofSeconds(30),
+                () -> a.ownedTasks().size() == 4 && b.ownedTasks().size() == 2);
+        assertThat(client.nodes()).extracting(n -> n.nodeId() + "=" + n.claims())
+                .containsExactlyInAnyOrder("a=4", "b=2");
+    }
+
+    @Test
+    void aSleepingTaskStaysOnExactlyOneNode() {
+        Consumer a = consumer("a");
+        Consumer b = consumer("b");
+        submit("s1", "loop");
+        awaitUntil("15 steps of s1", () -> steps.stream().filter(s -> s.task().equals("s1")).count() >= 15);
+        List<Step> s1 = steps.stream().filter(s -> s.task().equals("s1")).toList();
+        assertThat(s1).extracting(Step::node).as("one node only").containsOnly(s1.get(0).node());
+        assertThat(s1).extracting(Step::count).as("no step run twice or skipped")
+                .startsWith(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        assertThat(a.ownedTasks().size() + b.ownedTasks().size()).isEqualTo(1);
+    }
+
+    @Test
+    void killRemovesARunningTask() {
+        Consumer a = consumer("a");
+        submit("k1", "loop");
+        awaitUntil("k1 runs", () -> a.ownedTasks().contains("k1"));
+        client.command("k1", Command.kill());
+        awaitUntil("k1 killed", () -> client.get("k1").orElseThrow().state().state().code() == StateCode.KILLED);
+        awaitUntil("k1 no longer owned", () -> !a.ownedTasks().contains("k1"));
+        assertThat(client.get("k1").orElseThrow().owner()).isNull();
+        assertThatThrownBy(() -> client.command("k1", Command.run())).isInstanceOfSatisfying(
+                WindlassException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TASK_FINISHED));
+    }
+
+    @Test
+    void failingRunsDriveATaskThroughEightStrikesToFailedAndItsIdIsNeverRunAgain() {
+        consumer("a");
+        submit("f1", "fail");
+        awaitUntil("f1 failed", Duration.ofSeconds(30),
+                () -> client.get("f1").orElseThrow().state().state().code() == StateCode.FAILED);
+        var state = client.get("f1").orElseThrow().state().state();
+        assertThat(state.errors()).hasSizeLessThanOrEqualTo(8).isNotEmpty();
+        int calls = failures.get("f1").get();
+        assertThat(calls).isEqualTo(8);
+        assertThatThrownBy(() -> submit("f1", "fail")).isInstanceOfSatisfying(WindlassException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_TASK));
+        assertThat(failures.get("f1").get()).isEqualTo(calls);
+    }
+}

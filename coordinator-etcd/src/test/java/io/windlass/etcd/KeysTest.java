@@ -1,0 +1,48 @@
+package io.windlass.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class KeysTest {
+    private final Keys keys = new Keys("ns");
+
+    @Test
+    void layoutOfEveryKey() {
+        assertThat(Keys.string(keys.task("t1"))).isEqualTo("/ns/tasks/t1");
+        assertThat(Keys.string(keys.state("t1"))).isEqualTo("/ns/state/t1");
+        assertThat(Keys.string(keys.claim("t1"))).isEqualTo("/ns/claims/t1");
+        assertThat(Keys.string(keys.done("t1"))).isEqualTo("/ns/done/t1");
+        assertThat(Keys.string(keys.command("t1", "c1"))).isEqualTo("/ns/commands/t1/c1");
+        assertThat(Keys.string(keys.quarantinedCommand("t1", "c1"))).isEqualTo("/ns/quarantine/commands/t1/c1");
+        assertThat(Keys.string(keys.node("n1"))).isEqualTo("/ns/nodes/n1");
+        assertThat(Keys.string(keys.nodeCommand("n1", "x"))).isEqualTo("/ns/nodecmds/n1/x");
+    }
+
+    @Test
+    void perTaskPrefixesEndWithASlashSoT1NeverMatchesT10() {
+        assertThat(Keys.string(keys.commandsOf("t1"))).isEqualTo("/ns/commands/t1/");
+        assertThat(keys.command("t10", "c").startsWith(keys.commandsOf("t1"))).isFalse();
+        assertThat(keys.command("t1", "c").startsWith(keys.commandsOf("t1"))).isTrue();
+    }
+
+    @Test
+    void parsesLayoutKeysAndIgnoresForeignOnes() {
+        assertThat(keys.parse(keys.task("t1"))).isEqualTo(new Keys.Parsed(Keys.TASKS, "t1", null));
+        assertThat(keys.parse(keys.command("t1", "c9"))).isEqualTo(new Keys.Parsed(Keys.COMMANDS, "t1", "c9"));
+        assertThat(keys.parse(keys.nodeCommand("n1", "x"))).isEqualTo(new Keys.Parsed(Keys.NODE_COMMANDS, "n1", "x"));
+        assertThat(keys.parse(Keys.bytes("/ns/tasks/t1/extra"))).isNull();
+        assertThat(keys.parse(Keys.bytes("/ns/whatever/t1"))).isNull();
+        assertThat(keys.parse(Keys.bytes("/ns/tasks/"))).isNull();
+        assertThat(keys.parse(Keys.bytes("/other/tasks/t1"))).isNull();
+        assertThat(keys.parse(Keys.bytes("/ns/commands/t1"))).isNull();
+        assertThat(keys.parse(Keys.bytes("/nsx/tasks/t1"))).isNull();
+    }
+
+    @Test
+    void namespacesAreValidated() {
+        assertThatThrownBy(() -> new Keys("a/b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Keys("")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
