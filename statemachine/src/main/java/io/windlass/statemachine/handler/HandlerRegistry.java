@@ -21,6 +21,9 @@ public interface HandlerRegistry {
     /**
      * Decodes and validates {@code props} for {@code type}; throws UNKNOWN_TASK_TYPE or INVALID_ARGUMENT (naming the
      * task type and what is wrong). Used by clients at submit time and by the consumer at claim time.
+     * Absent props ({@code null}, JSON null or missing) decode like an empty object {@code {}}; a props type of
+     * {@code Void} accepts only absent or empty props and returns null; {@code JsonNode} returns a copy of the JSON.
+     * Unknown properties are ignored.
      */
     Object decodeProps(String type, com.fasterxml.jackson.databind.JsonNode props);
 

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The immutable task type → handler map. Props are decoded with the codec's mapper (unknown properties ignored,
+ * The immutable task type → handler map. A handler without props declares {@code Void} (props must then be absent
+ * or {@code {}}, and decode to null); one that wants the raw JSON declares {@code JsonNode}. Other props are decoded with the codec's mapper (unknown properties ignored,
  * floats for ints refused); failures become INVALID_ARGUMENT naming the type and the
  * problem. Thread-safe once built.
  */
@@ -52,6 +53,13 @@ public final class DefaultHandlerRegistry implements HandlerRegistry {
     public Object decodeProps(String type, JsonNode props) {
         Class<?> propsType = handler(type).propsType();
         boolean absent = props == null || props.isNull() || props.isMissingNode();
+        if (propsType == Void.class) {
+            if (!absent && !(props.isObject() && props.isEmpty())) {
+                throw invalid(type, "this task type takes no props (its props type is Void), got " + props.getNodeType()
+                        .name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return null;
+        }
         if (JsonNode.class.isAssignableFrom(propsType)) {
             JsonNode node = absent ? mapper.createObjectNode() : props.deepCopy();
             if (!propsType.isInstance(node)) {

@@ -52,6 +52,7 @@ class HandlerRegistryTest {
             .register("opt", handler(OptionalProps.class))
             .register("raw.json-v2", handler(JsonNode.class))
             .register("obj", handler(ObjectNode.class))
+            .register("none", handler(Void.class))
             .build();
 
     private static JsonNode json(String s) {
@@ -102,7 +103,7 @@ class HandlerRegistryTest {
     void unknownTypeListsTheKnownOnes() {
         assertThatThrownBy(() -> REGISTRY.handler("crawler"))
                 .isInstanceOfSatisfying(WindlassException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TASK_TYPE))
-                .hasMessage("UNKNOWN_TASK_TYPE: no handler for task type 'crawler' (known types: [crawl, obj, opt, raw.json-v2])");
+                .hasMessage("UNKNOWN_TASK_TYPE: no handler for task type 'crawler' (known types: [crawl, none, obj, opt, raw.json-v2])");
         assertThatThrownBy(() -> REGISTRY.decodeProps("nope", json("{}")))
                 .isInstanceOfSatisfying(WindlassException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TASK_TYPE));
     }
@@ -169,6 +170,13 @@ class HandlerRegistryTest {
         assertThat(REGISTRY.decodeProps("raw.json-v2", null)).isEqualTo(json("{}"));
         assertThat(REGISTRY.decodeProps("obj", json("{\"a\":1}"))).isEqualTo(json("{\"a\":1}"));
         assertInvalid(() -> REGISTRY.decodeProps("obj", json("[1]")), "props must be a JSON ObjectNode, was array");
+    }
+
+    @Test
+    void voidPropsMeanNoProps() {
+        assertThat(REGISTRY.decodeProps("none", null)).isNull();
+        assertThat(REGISTRY.decodeProps("none", json("{}"))).isNull();
+        assertInvalid(() -> REGISTRY.decodeProps("none", json("{\"a\":1}")), "takes no props");
     }
 
     private static void assertInvalid(Runnable call, String text) {
