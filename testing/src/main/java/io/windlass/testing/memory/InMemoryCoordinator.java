@@ -10,9 +10,8 @@ import io.windlass.consumer.spi.StoredState;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.ErrorCode;
-import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.WindlassException;
-import java.nio.charset.StandardCharsets;
+import io.windlass.statemachine.codec.WireCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,10 +110,10 @@ final class InMemoryCoordinator implements Coordinator {
             if (node.status != NodeEntry.Status.LIVE) {
                 return failed(ErrorCode.UNAVAILABLE, "node " + node.id + " cannot reach the store (" + node.status + ")");
             }
-            int dataBytes = dataBytes(write.newState());
-            if (dataBytes > TaskState.MAX_DATA_BYTES) {
-                return failed(ErrorCode.PAYLOAD_TOO_LARGE, "task " + write.taskId() + ": checkpoint data is "
-                        + dataBytes + " bytes, limit " + TaskState.MAX_DATA_BYTES);
+            try {
+                WireCodec.checkDataSize(write.newState().data());
+            } catch (WindlassException tooLarge) {
+                return new WriteResult.Failed(tooLarge);
             }
             TaskEntry task = store.tasks.get(write.taskId());
             if (task == null) {
@@ -261,10 +260,6 @@ final class InMemoryCoordinator implements Coordinator {
 
     private static WriteResult failed(ErrorCode code, String message) {
         return new WriteResult.Failed(new WindlassException(code, message));
-    }
-
-    private static int dataBytes(TaskState state) {
-        return state.data() == null ? 0 : state.data().toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
     @Override
