@@ -44,7 +44,7 @@ import java.util.function.Function;
  * <p>Threads: everything that touches tasks runs on the node's single mailbox thread; a timer thread posts to it.
  * Counters are readable from any thread.
  */
-final class BenchNode implements CoordinatorListener, AutoCloseable {
+final class BenchNode implements Node, CoordinatorListener {
     private static final Duration RETRY = Duration.ofMillis(100);
 
     private final String name;
@@ -77,17 +77,20 @@ final class BenchNode implements CoordinatorListener, AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("bench-timer-" + name));
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
     /** Registers the node; offers start arriving. */
-    void start() {
+    @Override
+    public void start() {
         coordinator.start(name, this);
     }
 
     /** Tasks this node holds now. */
-    int claimed() {
+    @Override
+    public int claimed() {
         return claimed;
     }
 
@@ -124,7 +127,8 @@ final class BenchNode implements CoordinatorListener, AutoCloseable {
     }
 
     /** The node stops reacting at once (no claims, no writes, no timers): its process "died". */
-    void die() {
+    @Override
+    public void die() {
         dead = true;
         accepting = false;
         timers.shutdownNow();

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code failover}: node A holds every task; B and C are idle. A "dies" abruptly: its driver stops and a TCP proxy
- * between A and etcd resets every connection (like kill -9: no release, no lease revoke, keep-alives stop). Measured:
- * time from the kill until each task runs elsewhere (claimed by B or C and its first fenced write stored), p50/p99/max.
+ * {@code failover}: consumer node A holds every task (sleeping); B and C hold none. A "dies" abruptly: a TCP proxy
+ * between A and etcd resets every connection and A's consumer is stopped at once ({@code shutdownNow}) (like kill -9: no release, no lease revoke, keep-alives stop). Measured:
+ * time from the kill until each task runs elsewhere (claimed by B's or C's consumer, its runner started), p50/p99/max.
  * Baseline: raw etcd, a lease of the same TTL holding as many keys, never kept alive: time from its grant until a
  * watcher saw every key deleted (the floor set by the TTL and etcd's expiry). Target: max <= TTL + 2 s.
  */
@@ -52,25 +52,30 @@ final class FailoverBench implements Benchmark {
              FaultProxy proxy = FaultProxy.start(ctx.etcd().endpoint())) {
             progress.phase("framework: submit " + tasks + " tasks; node A claims them all");
             group.submit(tasks, 16);
-            Idle holder = new Idle();
-            BenchNode a = group.add("node-a", proxy.endpoint(), holder, 64);
+            BenchHandler idle = new BenchHandler(false);
+            FirstRun onA = new FirstRun();
+            Node a = group.engine("node-a", proxy.endpoint(), idle, onA);
             group.startTogether(List.of(a));
-            group.await(() -> holder.running() >= tasks, Duration.ofSeconds(300),
-                    () -> holder.running() + "/" + tasks + " running on A");
-            Idle survivor = new Idle((node, slot) -> {
-                long at = killedAt.get();
-                if (System.nanoTime() > at) {
-                    moved.add(System.nanoTime() - at);
-                    movedCount.incrementAndGet();
+            group.await(() -> onA.running() >= tasks, Duration.ofSeconds(300),
+                    () -> onA.running() + "/" + tasks + " running on A");
+            Tracker survivor = new Tracker() {
+                @Override
+                public void claimed(String node, String taskId) {
+                    long at = killedAt.get();
+                    long now = System.nanoTime();
+                    if (now > at) {
+                        moved.add(now - at);
+                        movedCount.incrementAndGet();
+                    }
                 }
-            });
-            List<BenchNode> others = List.of(group.add("node-b", survivor, 64), group.add("node-c", survivor, 64));
+            };
+            List<Node> others = List.of(group.engine("node-b", idle, survivor), group.engine("node-c", idle, survivor));
             group.startTogether(others);
             NodeGroup.sleepQuietly(500); // let B and C settle into their watches
             progress.phase("framework: kill A (connections reset, no release)");
             killedAt.set(System.nanoTime());
-            a.die();
             proxy.cut();
+            a.die();
             boolean all = group.await(() -> movedCount.get() >= tasks, ttl.plusSeconds(60),
                     () -> movedCount.get() + "/" + tasks + " moved");
             framework.put("all_moved", all);

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code idle-scale}: N tasks claimed across three nodes, all Sleeping (a year away, each with its wake-up timer) →
+ * {@code idle-scale}: N tasks claimed across three consumer nodes, all Sleeping (a year away, each with its wake-up timer) →
  * heap per task after GC, live threads, and this JVM's CPU over a quiet window. Baseline: the same three nodes with
- * no task (heap, threads, CPU over a shorter window). Targets: < 1 KiB heap per idle task, threads independent of
+ * a pilot of N/50 sleeping tasks (so every lazily started client thread exists already): heap, threads, CPU over a
+ * shorter window. Targets: < 1 KiB heap per idle task, threads independent of
  * the task count, < 5 % of one core at rest.
  */
 final class IdleScaleBench implements Benchmark {
@@ -27,10 +28,11 @@ final class IdleScaleBench implements Benchmark {
     @Override
     public Result run(Context ctx) {
         int tasks = ctx.pick(500, 10_000, 100_000);
+        int pilot = tasks / 50;
         Duration window = ctx.seconds(1, 10, 60);
         Duration baseWindow = ctx.seconds(1, 3, 10);
         ObjectNode params = Json.object().put("tasks", tasks).put("nodes", NODES).put("cpu_window_s",
-                window.toSeconds()).put("baseline_cpu_window_s", baseWindow.toSeconds());
+                window.toSeconds()).put("baseline_cpu_window_s", baseWindow.toSeconds()).put("pilot_tasks", pilot);
         Progress progress = ctx.progress();
         ObjectNode baseline = Json.object();
         ObjectNode framework = Json.object();
@@ -39,24 +41,27 @@ final class IdleScaleBench implements Benchmark {
         int threads0;
         int threads1;
         double cpu1;
-        Idle idle = new Idle();
+        FirstRun idle = new FirstRun();
         try (NodeGroup group = new NodeGroup(ctx.etcd(), "bench-idle-scale", EtcdCoordinatorSettings.defaults(),
                 progress)) {
-            List<BenchNode> nodes = new ArrayList<>();
-            for (int i = 0; i < NODES; i++) {
-                nodes.add(group.add("node-" + i, idle, 64));
-            }
+            List<Node> nodes = group.engines(NODES, new BenchHandler(false), idle);
             group.startTogether(nodes);
-            progress.phase("baseline: " + NODES + " nodes, no task");
+            progress.phase("baseline: " + NODES + " nodes with " + pilot + " sleeping tasks");
+            group.submit(pilot, 16);
+            group.await(() -> idle.running() >= pilot, Duration.ofSeconds(120),
+                    () -> idle.running() + "/" + pilot + " sleeping");
+            NodeGroup.sleepQuietly(1000);
             heap0 = heapAfterGc();
             threads0 = threads();
             double cpu0 = cpuPercent(ctx, baseWindow, baseline);
+            baseline.put("tasks", pilot);
             baseline.put("heap_used_mib", heap0 / (1024 * 1024));
             baseline.put("live_threads", threads0);
             Stats.put(baseline, "jvm_cpu_pct_of_one_core", cpu0);
 
             progress.phase("framework: submit " + tasks + " tasks (nodes claim them as they arrive)");
-            group.submit(tasks, 16);
+            group.forEachTask(tasks - pilot, 16, "submitted", (client, i) -> client.submit("t-" + (pilot + i),
+                    BenchHandler.TYPE, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
             boolean all = group.await(() -> idle.running() >= tasks, Duration.ofSeconds(ctx.quick() ? 240 : 900),
                     () -> idle.running() + "/" + tasks + " sleeping");
             framework.put("all_sleeping", all);
@@ -67,21 +72,21 @@ final class IdleScaleBench implements Benchmark {
             progress.phase("framework: CPU at rest over " + window.toSeconds() + " s");
             cpu1 = cpuPercent(ctx, window, framework);
             framework.put("heap_used_mib", heap1 / (1024 * 1024));
-            Stats.put(framework, "heap_bytes_per_task", (double) (heap1 - heap0) / tasks);
+            Stats.put(framework, "heap_bytes_per_task", (double) (heap1 - heap0) / (tasks - pilot));
             framework.put("live_threads", threads1);
             Stats.put(framework, "jvm_cpu_pct_of_one_core", cpu1);
             ObjectNode perNode = framework.putObject("claimed_per_node");
             nodes.forEach(n -> perNode.put(n.name(), n.claimed()));
         }
-        double perTask = (double) (heap1 - heap0) / tasks;
+        double perTask = (double) (heap1 - heap0) / (tasks - pilot);
         boolean met = idle.running() >= tasks && perTask < TARGET_HEAP_BYTES && threads1 <= threads0
                 && cpu1 < TARGET_CPU_PCT;
         List<String> notes = new ArrayList<>();
-        notes.add("heap per task = (heap after GC with N tasks - heap after GC with none) / N; it includes the task's "
-                + "record and state held by the driver, the coordinator's ownership entry and the wake-up timer");
+        notes.add("heap per task = (heap after GC with N tasks - heap after GC with the pilot tasks) / (N - pilot); it includes the task's "
+                + "record and state held by the engine's task runner, the coordinator's ownership entry and the wake-up timer");
         return new Result(name(), params, baseline, framework, null, "no ratio: the baseline is the empty node",
                 "< 1 KiB heap/task, threads flat, < 5 % of a core", met,
-                String.format("0 tasks: %d threads, %.1f%% CPU", threads0, baseline.path("jvm_cpu_pct_of_one_core")
+                String.format("%d tasks: %d threads, %.1f%% CPU", pilot, threads0, baseline.path("jvm_cpu_pct_of_one_core")
                         .asDouble()),
                 String.format("%.0f B/task, %d threads, %.1f%% CPU", perTask, threads1, cpu1), notes);
     }

@@ -28,13 +28,11 @@ import java.util.function.BooleanSupplier;
  * through {@link EtcdTaskClient}, and reads of what is stored. Closing it closes every node (gracefully) and client.
  */
 final class NodeGroup implements AutoCloseable {
-    static final String TYPE = "bench";
-
     private final EtcdTarget etcd;
     private final String namespace;
     private final EtcdCoordinatorSettings settings;
     private final Progress progress;
-    private final List<BenchNode> nodes = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
     private final Client admin;
 
     NodeGroup(EtcdTarget etcd, String namespace, EtcdCoordinatorSettings settings, Progress progress) {
@@ -62,16 +60,34 @@ final class NodeGroup implements AutoCloseable {
         return add(name, etcd.endpoint(), behaviour, maxClaims);
     }
 
-    List<BenchNode> nodes() {
-        return List.copyOf(nodes);
+    /** A consumer-engine node on its own client to {@code endpoint}; not started yet. */
+    EngineNode engine(String name, String endpoint, BenchHandler handler, Tracker tracker) {
+        Client client = io.windlass.etcd.EtcdClients.connect(endpoint);
+        EngineNode node = new EngineNode(name, client, EtcdCoordinator.create(client, namespace, settings), handler,
+                tracker);
+        nodes.add(node);
+        return node;
+    }
+
+    EngineNode engine(String name, BenchHandler handler, Tracker tracker) {
+        return engine(name, etcd.endpoint(), handler, tracker);
+    }
+
+    /** {@code count} engine nodes named {@code node-0..}, all running {@code handler}. */
+    List<Node> engines(int count, BenchHandler handler, Tracker tracker) {
+        List<Node> added = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            added.add(engine("node-" + i, handler, tracker));
+        }
+        return added;
     }
 
     /** Starts the given nodes at the same moment (one thread each), waiting until all are registered. */
-    void startTogether(List<BenchNode> which) {
+    void startTogether(List<? extends Node> which) {
         ExecutorService starters = Executors.newFixedThreadPool(which.size(), BenchNode.daemon("bench-start"));
         try {
             List<Future<?>> started = new ArrayList<>();
-            for (BenchNode node : which) {
+            for (Node node : which) {
                 started.add(starters.submit(node::start));
             }
             for (Future<?> f : started) {
@@ -82,10 +98,16 @@ final class NodeGroup implements AutoCloseable {
         }
     }
 
-    /** Submits tasks {@code t-0 .. t-(count-1)} (type {@value #TYPE}, empty props), {@code parallel} at a time. */
+    /** Submits tasks {@code t-0 .. t-(count-1)} (type {@code bench}, empty props), {@code parallel} at a time. */
     void submit(int count, int parallel) {
+        forEachTask(count, parallel, "submitted",
+                (tasks, i) -> tasks.submit("t-" + i, BenchHandler.TYPE, JsonNodeFactory.instance.objectNode()));
+    }
+
+    /** Runs {@code action(client, i)} for i in [0, count), {@code parallel} at a time, with one task client. */
+    void forEachTask(int count, int parallel, String what, java.util.function.ObjIntConsumer<EtcdTaskClient> action) {
         try (EtcdTaskClient tasks = EtcdTaskClient.create(admin, namespace, settings)) {
-            ExecutorService pool = Executors.newFixedThreadPool(parallel, BenchNode.daemon("bench-submit"));
+            ExecutorService pool = Executors.newFixedThreadPool(parallel, BenchNode.daemon("bench-client"));
             AtomicInteger next = new AtomicInteger();
             AtomicInteger done = new AtomicInteger();
             try {
@@ -94,21 +116,31 @@ final class NodeGroup implements AutoCloseable {
                     workers.add(pool.submit(() -> {
                         int i;
                         while ((i = next.getAndIncrement()) < count) {
-                            tasks.submit("t-" + i, TYPE, JsonNodeFactory.instance.objectNode());
+                            action.accept(tasks, i);
                             done.incrementAndGet();
                         }
                     }));
                 }
                 for (Future<?> f : workers) {
                     while (!f.isDone()) {
-                        progress.tick(() -> "submitted " + done.get() + "/" + count);
-                        sleepQuietly(100);
+                        progress.tick(() -> what + " " + done.get() + "/" + count);
+                        sleepQuietly(50);
                     }
-                    get(f, Duration.ofSeconds(1), "submit");
+                    get(f, Duration.ofSeconds(1), what);
                 }
             } finally {
                 pool.shutdownNow();
+                awaitTermination(pool);
             }
+        }
+    }
+
+    private static void awaitTermination(ExecutorService pool) {
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WindlassException(ErrorCode.UNAVAILABLE, "interrupted", e);
         }
     }
 
@@ -126,11 +158,11 @@ final class NodeGroup implements AutoCloseable {
     }
 
     int totalClaimed() {
-        return nodes.stream().mapToInt(BenchNode::claimed).sum();
+        return nodes.stream().mapToInt(Node::claimed).sum();
     }
 
     long totalCommitted() {
-        return nodes.stream().mapToLong(BenchNode::committed).sum();
+        return nodes.stream().filter(n -> n instanceof BenchNode).mapToLong(n -> ((BenchNode) n).committed()).sum();
     }
 
     /** Waits until {@code condition} holds (polled every 20 ms), printing {@code what}; false on timeout. */
@@ -148,7 +180,7 @@ final class NodeGroup implements AutoCloseable {
 
     @Override
     public void close() {
-        for (BenchNode node : nodes) {
+        for (Node node : nodes) {
             try {
                 node.close();
             } catch (RuntimeException e) {

@@ -15,10 +15,12 @@ import java.util.List;
 
 /**
  * {@code transitions}: N tasks stepping back to back (Runnable -Sleep(now)-> Sleeping -Run-> Runnable ...) on three
- * nodes for a fixed time; fenced transitions/s counted from what etcd stored (the sum of the state keys' versions
+ * consumer nodes for a fixed time; fenced transitions/s counted from what etcd stored (the sum of the state keys' versions
  * before and after the window). Baseline: raw guarded CAS txns, one transition per txn, N in flight (the same
- * concurrency: every task has one write outstanding). Upper bound: raw K=64 nested batches, 4 in flight. Target:
- * framework >= 3x baseline.
+ * concurrency: every task has one write outstanding). Upper bound: raw K=64 nested batches, 4 in flight (also
+ * measured with three prefix watchers, as the nodes watch their namespace). Also measured (not in TINY): the same
+ * tasks driven by a minimal driver on the coordinator SPI without the engine, to tell engine cost from coordinator
+ * cost. Target: framework >= 3x baseline.
  */
 final class TransitionsBench implements Benchmark {
     static final double TARGET_RATIO = 3.0;
@@ -62,62 +64,33 @@ final class TransitionsBench implements Benchmark {
 
         progress.phase("framework: submit " + tasks + " tasks");
         ObjectNode framework = Json.object();
-        Stepper stepper = new Stepper();
         double rate;
         try (NodeGroup group = new NodeGroup(ctx.etcd(), "bench-transitions", EtcdCoordinatorSettings.defaults(),
                 progress)) {
             group.submit(tasks, 16);
-            List<BenchNode> all = new ArrayList<>();
-            for (int i = 0; i < nodes; i++) {
-                all.add(group.add("node-" + i, stepper, 64));
+            BenchHandler stepper = new BenchHandler(true);
+            List<Node> all = group.engines(nodes, stepper, Tracker.NONE);
+            progress.phase("framework: " + nodes + " consumer nodes claim and step");
+            rate = measure(ctx, group, all, tasks, warmup, window, framework);
+            stepper.stepping(false);
+        }
+        if (ctx.size() != Size.TINY) {
+            progress.phase("coordinator only (no engine): submit " + tasks + " tasks");
+            ObjectNode coordinatorOnly = framework.putObject("coordinator_only");
+            Stepper driver = new Stepper();
+            try (NodeGroup group = new NodeGroup(ctx.etcd(), "bench-transitions-coordinator",
+                    EtcdCoordinatorSettings.defaults(), progress)) {
+                group.submit(tasks, 16);
+                List<Node> all = new ArrayList<>();
+                for (int i = 0; i < nodes; i++) {
+                    all.add(group.add("node-" + i, driver, 64));
+                }
+                progress.phase("coordinator only: " + nodes + " nodes (bench driver on the coordinator SPI) step");
+                driver.latency = new Stats(200_000);
+                measure(ctx, group, all, tasks, warmup, window, coordinatorOnly);
+                driver.running = false;
+                driver.latency.putInto(coordinatorOnly, "write");
             }
-            progress.phase("framework: " + nodes + " nodes claim and step");
-            group.startTogether(all);
-            if (!group.await(() -> group.totalClaimed() == tasks, Duration.ofSeconds(120),
-                    () -> group.totalClaimed() + "/" + tasks + " claimed")) {
-                throw new WindlassException(ErrorCode.UNAVAILABLE, "transitions: only " + group.totalClaimed() + "/"
-                        + tasks + " tasks claimed in 120 s");
-            }
-            NodeGroup.sleepQuietly(warmup.toMillis());
-            stepper.latency = new Stats(200_000);
-            progress.phase("framework: measuring " + window.toSeconds() + " s");
-            long v0 = group.storedVersions();
-            long t0 = System.nanoTime();
-            long c0 = ctx.etcd().cpuNanos();
-            long p0 = ctx.etcd().proposalsCommitted();
-            long j0 = Machine.processCpuNanos();
-            long end = t0 + window.toNanos();
-            while (System.nanoTime() < end) {
-                progress.tick(() -> group.totalCommitted() + " committed");
-                NodeGroup.sleepQuietly(50);
-            }
-            long v1 = group.storedVersions();
-            long t1 = System.nanoTime();
-            long c1 = ctx.etcd().cpuNanos();
-            long p1 = ctx.etcd().proposalsCommitted();
-            long j1 = Machine.processCpuNanos();
-            stepper.running = false;
-            long stored = v1 - v0;
-            double seconds = (t1 - t0) / 1e9;
-            rate = stored / seconds;
-            framework.put("transitions", stored);
-            framework.put("seconds", Math.round(seconds * 1000) / 1000.0);
-            Stats.put(framework, "per_second", rate);
-            stepper.latency.putInto(framework, "write");
-            if (p0 >= 0 && p1 > p0) {
-                framework.put("etcd_txns", p1 - p0);
-                Stats.put(framework, "transitions_per_txn", (double) stored / (p1 - p0));
-            }
-            if (c0 >= 0 && stored > 0) {
-                Stats.put(framework, "etcd_cpu_us_per_transition", (c1 - c0) / 1e3 / stored);
-            }
-            if (j0 >= 0 && stored > 0) {
-                Stats.put(framework, "jvm_cpu_us_per_transition", (j1 - j0) / 1e3 / stored);
-            }
-            ObjectNode perNode = framework.putObject("claimed_per_node");
-            all.forEach(n -> perNode.put(n.name(), n.claimed()));
-            framework.put("fence_lost", all.stream().mapToLong(BenchNode::lost).sum());
-            framework.put("write_failures", all.stream().mapToLong(BenchNode::failures).sum());
         }
         double ratio = rate / Math.max(1e-9, single.perSecond());
         double share = rate / Math.max(1e-9, nested.perSecond());
@@ -150,6 +123,54 @@ final class TransitionsBench implements Benchmark {
         } catch (Exception e) {
             throw new WindlassException(ErrorCode.UNAVAILABLE, "watched raw run failed: " + e, e);
         }
+    }
+
+    /**
+     * Starts {@code all}, waits until every task is claimed, warms up, then counts the transitions etcd stored during
+     * {@code window} (sum of state key versions before/after) and puts rate, etcd txns, CPU and spread into
+     * {@code into}. Returns transitions/s.
+     */
+    private static double measure(Context ctx, NodeGroup group, List<Node> all, int tasks, Duration warmup,
+                                  Duration window, ObjectNode into) {
+        Progress progress = ctx.progress();
+        group.startTogether(all);
+        if (!group.await(() -> group.totalClaimed() >= tasks, Duration.ofSeconds(120),
+                () -> group.totalClaimed() + "/" + tasks + " claimed")) {
+            throw new WindlassException(ErrorCode.UNAVAILABLE, "transitions: only " + group.totalClaimed() + "/"
+                    + tasks + " tasks claimed in 120 s");
+        }
+        NodeGroup.sleepQuietly(warmup.toMillis());
+        progress.phase("measuring " + window.toSeconds() + " s");
+        long v0 = group.storedVersions();
+        long t0 = System.nanoTime();
+        long c0 = ctx.etcd().cpuNanos();
+        long p0 = ctx.etcd().proposalsCommitted();
+        long j0 = Machine.processCpuNanos();
+        NodeGroup.sleepQuietly(window.toMillis());
+        long v1 = group.storedVersions();
+        long t1 = System.nanoTime();
+        long c1 = ctx.etcd().cpuNanos();
+        long p1 = ctx.etcd().proposalsCommitted();
+        long j1 = Machine.processCpuNanos();
+        long stored = v1 - v0;
+        double seconds = (t1 - t0) / 1e9;
+        double rate = stored / seconds;
+        into.put("transitions", stored);
+        into.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        Stats.put(into, "per_second", rate);
+        if (p0 >= 0 && p1 > p0) {
+            into.put("etcd_txns", p1 - p0);
+            Stats.put(into, "transitions_per_txn", (double) stored / (p1 - p0));
+        }
+        if (c0 >= 0 && stored > 0) {
+            Stats.put(into, "etcd_cpu_us_per_transition", (c1 - c0) / 1e3 / stored);
+        }
+        if (j0 >= 0 && stored > 0) {
+            Stats.put(into, "jvm_cpu_us_per_transition", (j1 - j0) / 1e3 / stored);
+        }
+        ObjectNode perNode = into.putObject("claimed_per_node");
+        all.forEach(n -> perNode.put(n.name(), n.claimed()));
+        return rate;
     }
 
     static void put(ObjectNode baseline, String key, RawEtcd.Rate r, long cpuBefore, long cpuAfter) {
