@@ -67,7 +67,10 @@ public final class Bench {
                     etcdInfo.put("own", etcdUrl == null);
                 }
                 Benchmark.Context ctx = new Benchmark.Context(etcd, size, progress, Duration.ofSeconds(10));
+                double loadBefore = Machine.loadAverage();
                 Result r = BENCHMARKS.get(bench).get().run(ctx);
+                Stats.put(r.params(), "load_avg_1m_before", loadBefore);
+                Stats.put(r.params(), "load_avg_1m_after", Machine.loadAverage());
                 results.add(r);
                 progress.note("done: framework " + r.frameworkSummary() + " | baseline " + r.baselineSummary()
                         + " | met: " + r.met());
@@ -95,11 +98,11 @@ public final class Bench {
 
     /** The coordinators log expected trouble (a node cut off in failover) at WARN; keep stderr to the progress. */
     private static void quietLogs() {
-        if (System.getProperty("org.slf4j.simpleLogger.log.io.windlass") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.io.windlass", "error");
-        }
-        if (System.getProperty("org.slf4j.simpleLogger.log.io.grpc") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.io.grpc", "error");
+        for (String logger : List.of("io.windlass", "io.grpc", "io.etcd", "io.netty", "io.vertx")) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "error");
+            }
         }
     }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code failover}: consumer node A holds every task (sleeping); B and C hold none. A "dies" abruptly: a TCP proxy
  * between A and etcd resets every connection and A's consumer is stopped at once ({@code shutdownNow}) (like kill -9: no release, no lease revoke, keep-alives stop). Measured:
- * time from the kill until each task runs elsewhere (claimed by B's or C's consumer, its runner started), p50/p99/max.
+ * time from the kill until each task runs elsewhere (claimed by B's or C's consumer, its runner started), p50/p99/max,
+ * and, to tell etcd's share from ours, when a separate watcher saw each of A's claims deleted (lease expiry).
  * Baseline: raw etcd, a lease of the same TTL holding as many keys, never kept alive: time from its grant until a
  * watcher saw every key deleted (the floor set by the TTL and etcd's expiry). Target: max <= TTL + 2 s.
  */
@@ -72,12 +73,18 @@ final class FailoverBench implements Benchmark {
             List<Node> others = List.of(group.engine("node-b", idle, survivor), group.engine("node-c", idle, survivor));
             group.startTogether(others);
             NodeGroup.sleepQuietly(500); // let B and C settle into their watches
-            progress.phase("framework: kill A (connections reset, no release)");
-            killedAt.set(System.nanoTime());
-            proxy.cut();
-            a.die();
-            boolean all = group.await(() -> movedCount.get() >= tasks, ttl.plusSeconds(60),
-                    () -> movedCount.get() + "/" + tasks + " moved");
+            Stats expired = new Stats(tasks);
+            boolean all;
+            try (Client watching = ctx.etcd().connect();
+                 Watch.Watcher claimsGone = watchDeletes(watching, "/bench-failover/claims/", expired, killedAt)) {
+                progress.phase("framework: kill A (connections reset, no release)");
+                killedAt.set(System.nanoTime());
+                proxy.cut();
+                a.die();
+                all = group.await(() -> movedCount.get() >= tasks, ttl.plusSeconds(60),
+                        () -> movedCount.get() + "/" + tasks + " moved");
+            }
+            expired.putInto(framework, "claim_deleted");
             framework.put("all_moved", all);
             framework.put("moved", movedCount.get());
             moved.putInto(framework, "failover");
@@ -94,6 +101,19 @@ final class FailoverBench implements Benchmark {
                 String.format("lease expiry seen after %.2f s", rawSeconds),
                 String.format("p50 %.2f / p99 %.2f / max %.2f s", moved.percentileMillis(50) / 1e3,
                         moved.percentileMillis(99) / 1e3, max), notes);
+    }
+
+    /** A watcher that adds (now - since) for every DELETE under {@code prefix} to {@code into}. */
+    private static Watch.Watcher watchDeletes(Client client, String prefix, Stats into, AtomicLong since) {
+        return client.getWatchClient().watch(ByteSequence.from(prefix, StandardCharsets.UTF_8),
+                WatchOption.builder().isPrefix(true).build(), response -> {
+                    long now = System.nanoTime();
+                    for (WatchEvent e : response.getEvents()) {
+                        if (e.getEventType() == WatchEvent.EventType.DELETE && now > since.get()) {
+                            into.add(now - since.get());
+                        }
+                    }
+                });
     }
 
     /** Seconds from granting a lease (never kept alive) with {@code keys} keys until a watcher saw all deleted. */

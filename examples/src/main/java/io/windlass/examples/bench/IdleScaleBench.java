@@ -71,9 +71,11 @@ final class IdleScaleBench implements Benchmark {
             threads1 = threads();
             progress.phase("framework: CPU at rest over " + window.toSeconds() + " s");
             cpu1 = cpuPercent(ctx, window, framework);
+            framework.put("live_threads_after_settling", threads1);
+            threads1 = threads();
             framework.put("heap_used_mib", heap1 / (1024 * 1024));
             Stats.put(framework, "heap_bytes_per_task", (double) (heap1 - heap0) / (tasks - pilot));
-            framework.put("live_threads", threads1);
+            framework.put("live_threads", threads1); // at the end of the quiet window
             Stats.put(framework, "jvm_cpu_pct_of_one_core", cpu1);
             ObjectNode perNode = framework.putObject("claimed_per_node");
             nodes.forEach(n -> perNode.put(n.name(), n.claimed()));
