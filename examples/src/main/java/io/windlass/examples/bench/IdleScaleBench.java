@@ -57,6 +57,7 @@ final class IdleScaleBench implements Benchmark {
             baseline.put("tasks", pilot);
             baseline.put("heap_used_mib", heap0 / (1024 * 1024));
             baseline.put("live_threads", threads0);
+            baseline.set("thread_groups", threadGroups());
             Stats.put(baseline, "jvm_cpu_pct_of_one_core", cpu0);
 
             progress.phase("framework: submit " + tasks + " tasks (nodes claim them as they arrive)");
@@ -76,6 +77,7 @@ final class IdleScaleBench implements Benchmark {
             framework.put("heap_used_mib", heap1 / (1024 * 1024));
             Stats.put(framework, "heap_bytes_per_task", (double) (heap1 - heap0) / (tasks - pilot));
             framework.put("live_threads", threads1); // at the end of the quiet window
+            framework.set("thread_groups", threadGroups());
             Stats.put(framework, "jvm_cpu_pct_of_one_core", cpu1);
             ObjectNode perNode = framework.putObject("claimed_per_node");
             nodes.forEach(n -> perNode.put(n.name(), n.claimed()));
@@ -103,6 +105,18 @@ final class IdleScaleBench implements Benchmark {
 
     private static int threads() {
         return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    /** Live threads grouped by name with digits folded ({@code jetcd-pool-N-thread-N}), largest groups first. */
+    static ObjectNode threadGroups() {
+        java.util.Map<String, Integer> groups = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            groups.merge(t.getName().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+        }
+        ObjectNode out = Json.object();
+        groups.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(8)
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     /** This JVM's CPU over {@code window} as % of one core; also puts etcd's CPU into {@code into} if known. */
