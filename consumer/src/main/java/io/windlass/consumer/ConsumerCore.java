@@ -246,9 +246,9 @@ final class ConsumerCore {
             gate.defer(task, retry);
             return;
         }
+        Duration delay = engine.settings().claimDelay(runners.size() + claiming.size());
         Claiming c = new Claiming();
         claiming.put(id, c);
-        Duration delay = engine.settings().claimDelay(runners.size());
         if (delay.isZero()) {
             sendClaim(task, c);
         } else {
@@ -339,8 +339,9 @@ final class ConsumerCore {
     private void runnerEnded(TaskRunner.End end) {
         TaskRunner runner = end.runner();
         runners.remove(runner.taskId(), runner);
-        if (phase == Phase.RUNNING && end.reason() != TaskRunner.EndReason.FINISHED
-                && end.reason() != TaskRunner.EndReason.CLAIM_LOST) {
+        if (phase == Phase.RUNNING && end.reason() == TaskRunner.EndReason.CLAIM_LOST) {
+            offered(runner.task()); // its re-offer may have arrived while the runner still existed
+        } else if (phase == Phase.RUNNING && end.reason() != TaskRunner.EndReason.FINISHED) {
             gate.defer(runner.task(), engine.now().plus(engine.settings().releaseBackoff()));
         }
         checkTerminated();

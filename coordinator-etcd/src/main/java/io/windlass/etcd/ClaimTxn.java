@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
  * revision)}; the fence is the txn's revision (= the claim's create revision). A claimed task whose record or state
  * is undecodable, absent or terminal is released again at once (fenced) and reported NotClaimed. A claim txn whose
  * outcome is unknown (timeout) is resolved by reading the claim: if it is ours it is released, and NotClaimed.
+ * Results complete on the coordinator's events thread (never on jetcd's threads), in order with listener events.
  */
 final class ClaimTxn {
     private final KV kv;
@@ -68,7 +69,7 @@ final class ClaimTxn {
                         Op.get(keys.done(id), GetOption.DEFAULT))
                 .commit();
         CompletableFuture<ClaimResult> out = new CompletableFuture<>();
-        calls.bounded(sent).whenComplete((r, t) -> {
+        calls.bounded(sent).whenCompleteAsync((r, t) -> {
             if (t != null) {
                 resolveUnknown(id, lease, t, out);
             } else if (r.isSucceeded()) {
@@ -76,7 +77,7 @@ final class ClaimTxn {
             } else {
                 out.complete(new ClaimResult.NotClaimed(id, whyNot(r.getGetResponses())));
             }
-        });
+        }, events);
         return out;
     }
 
@@ -116,7 +117,7 @@ final class ClaimTxn {
         owned.claimed(id, fence);
         out.complete(new ClaimResult.Claimed(new Claim(task, fence, state, pending)));
         // after the claim is delivered: commands stored after the claim that the watch passed by before ownership
-        events.execute(() -> router.catchUp(id, fence));
+        router.catchUp(id, fence);
     }
 
     private String whyNot(List<GetResponse> gets) {
@@ -157,7 +158,7 @@ final class ClaimTxn {
         calls.bounded(kv.txn()
                         .If(new Cmp(keys.claim(id), Cmp.Op.EQUAL, CmpTarget.createRevision(fence)))
                         .Then(Op.delete(keys.claim(id), DeleteOption.DEFAULT)).commit())
-                .whenComplete((r, t) -> {
+                .whenCompleteAsync((r, t) -> {
                     if (t != null) {
                         owned.releaseAborted(id, fence);
                         out.completeExceptionally(calls.map(t, "release " + id));
@@ -165,7 +166,7 @@ final class ClaimTxn {
                         owned.remove(id, fence);
                         out.complete(r.isSucceeded());
                     }
-                });
+                }, events);
         return out;
     }
 

@@ -80,14 +80,23 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             startedAt = settings.clock().instant();
             scheduler = Executors.newSingleThreadScheduledExecutor(daemon("windlass-etcd-timer-" + node));
             events = Executors.newSingleThreadExecutor(daemon("windlass-etcd-events-" + node));
+            ExecutorService loop = events;
+            // after close the events thread is gone: late completions then run inline rather than hang their futures
+            java.util.concurrent.Executor eventThread = r -> {
+                try {
+                    loop.execute(r);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    r.run();
+                }
+            };
             committer = new Committer(kv, calls, scheduler, settings, node);
             writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
             lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), this::leaseLost);
-            router = new EventRouter(keys, values, kv, calls, node, listener, owned, events);
-            watch = new NamespaceWatch(client.getWatchClient(), keys, events, scheduler, settings.watchSilence(),
+            router = new EventRouter(keys, values, kv, calls, node, listener, owned, eventThread);
+            watch = new NamespaceWatch(client.getWatchClient(), keys, eventThread, scheduler, settings.watchSilence(),
                     router);
             router.attach(watch);
-            claims = new ClaimTxn(kv, keys, values, calls, node, owned, router, events);
+            claims = new ClaimTxn(kv, keys, values, calls, node, owned, router, eventThread);
             try {
                 long leaseId = lease.grant();
                 if (!register(leaseId, true)) {
@@ -293,6 +302,11 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** For tests and metrics: the namespace watch ({@code null} before start). */
+    NamespaceWatch watch() {
+        return watch;
     }
 
     /** For tests: the raw claim key-value of a task ({@code null} if absent). */

@@ -43,6 +43,8 @@ final class NamespaceWatch {
     private volatile long lastActivityNanos;
     private boolean stopped;
     private ScheduledFuture<?> silenceCheck;
+    private final java.util.concurrent.atomic.AtomicLong progressAnswers = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong silentRecreations = new java.util.concurrent.atomic.AtomicLong();
 
     NamespaceWatch(Watch watch, Keys keys, Executor events, ScheduledExecutorService scheduler, Duration silence,
                    Handler handler) {
@@ -91,6 +93,16 @@ final class NamespaceWatch {
         return lastRevision;
     }
 
+    /** Progress notifications received (answers to progress requests of an idle watch); for tests and metrics. */
+    long progressAnswers() {
+        return progressAnswers.get();
+    }
+
+    /** How often a silent watch was recreated; for tests and metrics. */
+    long silentRecreations() {
+        return silentRecreations.get();
+    }
+
     private void onResponse(long gen, WatchResponse r) {
         synchronized (this) {
             if (gen != generation || stopped) {
@@ -101,6 +113,9 @@ final class NamespaceWatch {
             List<WatchEvent> list = r.getEvents();
             if (!list.isEmpty()) {
                 rev = list.get(list.size() - 1).getKeyValue().getModRevision();
+            }
+            if (r.isProgressNotify()) {
+                progressAnswers.incrementAndGet();
             }
             if (rev > lastRevision && (r.isProgressNotify() || !list.isEmpty())) {
                 lastRevision = rev;
@@ -140,6 +155,7 @@ final class NamespaceWatch {
             w = watcher;
         }
         if (quiet > silence.toNanos()) {
+            silentRecreations.incrementAndGet();
             LOG.warn("watch of {} silent for {} ms: recreating it from revision {}", keys.rootString(),
                     TimeUnit.NANOSECONDS.toMillis(quiet), lastRevision + 1);
             start(lastRevision + 1);

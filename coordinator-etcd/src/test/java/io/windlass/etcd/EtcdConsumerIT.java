@@ -89,7 +89,7 @@ class EtcdConsumerIT {
 
     @BeforeAll
     static void connect() {
-        jetcd = EtcdClients.connect(ETCD.endpoints().toArray(String[]::new));
+        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
     }
 
     @AfterAll
@@ -120,9 +120,10 @@ class EtcdConsumerIT {
                 .coordinator(EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings()))
                 .handlers(HandlerRegistry.builder().register("loop", new Looper()).register("fail", new Failer())
                         .build())
-                .balancer(FairBalancer.create())
+                .balancer(FairBalancer.create(FairBalancer.DEFAULT_THRESHOLD, Duration.ofSeconds(1)))
                 .balanceInterval(Duration.ofMillis(300), Duration.ofMillis(50))
                 .shutdownGrace(Duration.ofSeconds(2))
+                .releaseBackoff(Duration.ofSeconds(1))
                 .errorPolicy(ErrorPolicy.metafora(Duration.ofHours(4), 8, Duration.ofMillis(20)))
                 .build();
         consumers.add(c);
@@ -146,6 +147,24 @@ class EtcdConsumerIT {
                 () -> a.ownedTasks().size() == 4 && b.ownedTasks().size() == 2);
         assertThat(client.nodes()).extracting(n -> n.nodeId() + "=" + n.claims())
                 .containsExactlyInAnyOrder("a=4", "b=2");
+    }
+
+    @Test
+    void aNodeShuttingDownDoesNotCountAndItsTasksMoveToTheLiveNode() throws InterruptedException {
+        for (int i = 0; i < 6; i++) {
+            submit("t" + i, "loop");
+        }
+        Consumer a = consumer("a");
+        awaitUntil("a runs all 6", () -> a.ownedTasks().size() == 6);
+        Consumer b = consumer("b");
+        awaitUntil("balanced 4|2", Duration.ofSeconds(30),
+                () -> a.ownedTasks().size() == 4 && b.ownedTasks().size() == 2);
+        b.shutdown();
+        assertThat(b.awaitTermination(Duration.ofSeconds(15))).isTrue();
+        awaitUntil("6|0 after b left", Duration.ofSeconds(30), () -> a.ownedTasks().size() == 6);
+        assertThat(client.nodes()).extracting(n -> n.nodeId() + "=" + n.claims()).containsExactly("a=6");
+        assertThat(client.list(io.windlass.consumer.client.TaskFilter.all())).extracting(v -> v.owner())
+                .containsOnly("a");
     }
 
     @Test

@@ -25,7 +25,7 @@ class EtcdCoordinatorContractIT extends CoordinatorContract {
 
     @BeforeAll
     static void connect() {
-        jetcd = EtcdClients.connect(ETCD.endpoints().toArray(String[]::new));
+        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
     }
 
     @AfterAll

@@ -47,7 +47,7 @@ class EtcdCoordinatorIT {
 
     @BeforeAll
     static void connect() {
-        jetcd = EtcdClients.connect(ETCD.endpoints().toArray(String[]::new));
+        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
     }
 
     @AfterAll

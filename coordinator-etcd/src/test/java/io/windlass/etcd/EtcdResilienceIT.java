@@ -39,7 +39,7 @@ class EtcdResilienceIT {
 
     @BeforeEach
     void setUp() {
-        jetcd = EtcdClients.connect(etcd.endpoints().toArray(String[]::new));
+        jetcd = EtcdTesting.warm(EtcdClients.connect(etcd.endpoints().toArray(String[]::new)));
         t = new EtcdTesting(jetcd);
         ns = EtcdTesting.freshNamespace("res");
         client = t.client(ns);
@@ -58,7 +58,7 @@ class EtcdResilienceIT {
     @Test
     void compactionWhileTheWatchIsDownMeansReListAndNoCommandIsLost() {
         try (FaultProxy proxy = FaultProxy.start(etcd.endpoints().get(0));
-                Client viaProxy = EtcdClients.connect(proxy.endpoint())) {
+                Client viaProxy = EtcdTesting.warm(EtcdClients.connect(proxy.endpoint()))) {
             EtcdTesting.Node n1 = t.start(ns, "n1", tenSeconds(), viaProxy);
             client.submit("t1", "contract", props("t1"));
             claim(n1, "t1");
@@ -138,7 +138,7 @@ class EtcdResilienceIT {
     @Test
     void aSilentPartitionPassesTheLocalDeadlineFencesEveryTaskAndTheNodeRejoinsAfterHealing() {
         try (FaultProxy proxy = FaultProxy.start(etcd.endpoints().get(0));
-                Client viaProxy = EtcdClients.connect(proxy.endpoint())) {
+                Client viaProxy = EtcdTesting.warm(EtcdClients.connect(proxy.endpoint()))) {
             EtcdTesting.Node n1 = t.start(ns, "n1", EtcdTesting.settings(), viaProxy);
             client.submit("a", "contract", props("a"));
             client.submit("b", "contract", props("b"));
@@ -171,7 +171,7 @@ class EtcdResilienceIT {
     @Test
     void aClientCallThatGetsNoAnswerFailsWithUnavailableNamingTheEndpoint() {
         try (FaultProxy proxy = FaultProxy.start(etcd.endpoints().get(0));
-                Client viaProxy = EtcdClients.connect(proxy.endpoint())) {
+                Client viaProxy = EtcdTesting.warm(EtcdClients.connect(proxy.endpoint()))) {
             EtcdTaskClient slow = EtcdTaskClient.create(viaProxy, ns, EtcdTesting.settings()
                     .withRequestTimeout(Duration.ofMillis(500)).withEndpoint(proxy.endpoint()));
             slow.submit("t1", "contract", props("t1"));
@@ -185,6 +185,25 @@ class EtcdResilienceIT {
             assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(3).toNanos());
             proxy.heal();
             slow.close();
+        }
+    }
+
+    @Test
+    void anIdleWatchIsKeptAliveByProgressAnswersAndASilentOneIsRecreated() {
+        EtcdCoordinatorSettings quick = tenSeconds().withWatchSilence(Duration.ofMillis(800));
+        try (FaultProxy proxy = FaultProxy.start(etcd.endpoints().get(0));
+                Client viaProxy = EtcdTesting.warm(EtcdClients.connect(proxy.endpoint()))) {
+            EtcdTesting.Node n1 = t.start(ns, "n1", quick, viaProxy);
+            NamespaceWatch watch = ((DefaultEtcdCoordinator) n1.coordinator()).watch();
+            awaitUntil("progress answers on an idle namespace", () -> watch.progressAnswers() >= 3);
+            assertThat(watch.silentRecreations()).as("an idle but answering watch is not recreated").isZero();
+
+            proxy.blackhole();
+            awaitUntil("the silent watch is recreated", () -> watch.silentRecreations() >= 1);
+            proxy.heal();
+            client.submit("late", "contract", props("late"));
+            awaitUntil("events flow again", Duration.ofSeconds(30), () -> n1.events().offered().contains("late"));
+            assertThat(n1.events().lost()).isEmpty();
         }
     }
 }

@@ -35,7 +35,24 @@ final class EtcdTesting implements AutoCloseable {
     /** Short TTL (etcd may raise it) and timeouts so failure paths are quick; default batching. */
     static EtcdCoordinatorSettings settings() {
         return EtcdCoordinatorSettings.defaults().withLeaseTtl(Duration.ofSeconds(3))
-                .withRequestTimeout(Duration.ofSeconds(3)).withWatchSilence(Duration.ofSeconds(5));
+                .withRequestTimeout(Duration.ofSeconds(5)).withWatchSilence(Duration.ofSeconds(5));
+    }
+
+    /**
+     * The first requests of a fresh JVM take seconds (class loading, channel set-up; slower on a loaded machine):
+     * pay for them here, with a generous bound, so that tests can use short request timeouts.
+     */
+    static Client warm(Client client) {
+        try {
+            client.getKVClient().get(bytes("/warm-up")).get(30, TimeUnit.SECONDS);
+            long lease = client.getLeaseClient().grant(5).get(30, TimeUnit.SECONDS).getID();
+            client.getLeaseClient().keepAliveOnce(lease).get(30, TimeUnit.SECONDS);
+            client.getLeaseClient().revoke(lease).get(30, TimeUnit.SECONDS);
+            client.getKVClient().txn().commit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("etcd did not answer the warm-up requests", e);
+        }
+        return client;
     }
 
     static String freshNamespace(String prefix) {

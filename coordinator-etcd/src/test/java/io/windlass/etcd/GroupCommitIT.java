@@ -38,7 +38,7 @@ class GroupCommitIT {
 
     @BeforeAll
     static void connect() {
-        jetcd = EtcdClients.connect(ETCD.endpoints().toArray(String[]::new));
+        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
     }
 
     @AfterAll

@@ -39,8 +39,9 @@ final class HistoryCommand extends StoreCommand {
         if (h.truncated()) {
             out.line("(older states were removed by etcd compaction)");
         }
-        String format = "%-7s %-30s %-9s %-30s %-16s %8s  %s";
-        out.line(String.format(format, "VERSION", "UPDATED", "STATE", "UNTIL", "NODE", "FENCE", "DATA"));
+        String format = "%-7s %-30s %-22s %-30s %-16s %8s  %s";
+        out.line(String.format(format, "VERSION", "UPDATED", "TRANSITION", "UNTIL", "NODE", "FENCE", "DATA"));
+        String previous = null;
         for (Connection.History.Entry e : h.entries()) {
             StoredState s = e.state();
             if (s == null) {
@@ -48,7 +49,10 @@ final class HistoryCommand extends StoreCommand {
                 continue;
             }
             TaskState st = s.state();
-            out.line(String.format(format, st.version(), s.updated(), st.code(), st.until() == null ? "-" : st.until(),
+            String transition = previous == null ? (st.version() == 0 ? "submitted -> " : "... -> ") + st.code()
+                    : previous + " -> " + st.code();
+            previous = st.code().name();
+            out.line(String.format(format, st.version(), s.updated(), transition, st.until() == null ? "-" : st.until(),
                     s.writerNode().isEmpty() ? "(client)" : s.writerNode(), s.writerFence(),
                     st.data() == null ? "" : Json.compact(st.data())));
         }

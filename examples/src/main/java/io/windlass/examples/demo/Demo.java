@@ -34,9 +34,10 @@ public final class Demo {
     private final HandlerRegistry registry = ExampleHandlers.registry();
     private final List<DemoNode> nodes = new ArrayList<>();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
-    private final long startNanos = System.nanoTime();
+    /** When the tour started (after the nodes started and the tasks were submitted); set once, before the loop. */
+    private volatile long startNanos = System.nanoTime();
     private long lastTransitions;
-    private long lastNanos = startNanos;
+    private long lastNanos;
     private int nodeCounter;
 
     private Demo(DemoSettings settings, PrintWriter out, DemoBackend backend) {
@@ -66,6 +67,8 @@ public final class Demo {
             ExampleHandlers.validateProps(registry, spec.type(), spec.props());
             backend.client().submit(spec.id(), spec.type(), spec.props());
         }
+        startNanos = System.nanoTime();
+        lastNanos = startNanos;
         event("submitted " + specs.size() + " tasks");
         DemoScript script = script(specs);
         CountDownLatch done = new CountDownLatch(1);
@@ -170,10 +173,10 @@ public final class Demo {
         return id;
     }
 
+    /** Stops every node at once (all drain together, so tasks do not hop between nodes that are stopping). */
     private void stopNodes() {
-        for (DemoNode n : nodes) {
-            n.stop();
-        }
+        nodes.forEach(DemoNode::beginStop);
+        nodes.forEach(DemoNode::stop);
         nodes.clear();
     }
 

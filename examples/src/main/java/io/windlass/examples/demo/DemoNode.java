@@ -50,6 +50,11 @@ final class DemoNode {
         return id;
     }
 
+    /** Starts a graceful shutdown without waiting. */
+    void beginStop() {
+        consumer.shutdown();
+    }
+
     /** Graceful shutdown: its tasks are released (the other nodes take them); waits for it to finish. */
     void stop() {
         consumer.shutdown();

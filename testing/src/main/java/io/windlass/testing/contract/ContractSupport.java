@@ -59,7 +59,7 @@ public abstract class ContractSupport {
     }
 
     @AfterEach
-    void closeStartedCoordinators() {
+    protected void closeStartedCoordinators() {
         for (Coordinator coordinator : started) {
             try {
                 coordinator.close();

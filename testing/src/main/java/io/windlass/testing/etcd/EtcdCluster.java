@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,19 +26,30 @@ final class EtcdCluster implements AutoCloseable {
     private static final int START_ATTEMPTS = 5;
     private static final Duration POLL = Duration.ofMillis(20);
 
+    /** Clusters not yet closed; a shutdown hook closes them (processes and data dirs) on a normal JVM exit. */
+    private static final Set<EtcdCluster> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(EtcdCluster::close),
+                "windlass-etcd-cleanup"));
+    }
+
     private final Path baseDir;
+    private final FreePorts ports;
     private final List<EtcdProcess> members;
     private final EtcdHttp http;
 
-    private EtcdCluster(Path baseDir, List<EtcdProcess> members, EtcdHttp http) {
+    private EtcdCluster(Path baseDir, FreePorts ports, List<EtcdProcess> members, EtcdHttp http) {
         this.baseDir = baseDir;
+        this.ports = ports;
         this.members = members;
         this.http = http;
+        LIVE.add(this);
     }
 
     /** Starts a cluster per {@code config} and waits until every member is healthy (which implies a leader). */
     static EtcdCluster start(EtcdConfig config) {
-        String binary = findBinary();
+        String binary = findBinary(System.getenv("PATH"));
         EtcdHttp http = new EtcdHttp();
         WindlassException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -61,11 +74,13 @@ final class EtcdCluster implements AutoCloseable {
 
     private static EtcdCluster create(EtcdConfig config, String binary, EtcdHttp http) {
         int n = config.members();
-        int[] ports = FreePorts.pick(2 * n);
+        FreePorts reservation = FreePorts.reserve(2 * n);
+        int[] ports = reservation.ports();
         Path base;
         try {
             base = Files.createTempDirectory("windlass-etcd-");
         } catch (IOException e) {
+            reservation.close();
             throw new WindlassException(ErrorCode.UNAVAILABLE, "cannot create a temp dir for etcd: " + e, e);
         }
         String token = "windlass-" + UUID.randomUUID();
@@ -78,6 +93,8 @@ final class EtcdCluster implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
+                reservation.close();
+                deleteRecursively(base);
                 throw new WindlassException(ErrorCode.UNAVAILABLE, "cannot create " + dir + ": " + e, e);
             }
             int client = ports[2 * i];
@@ -99,10 +116,10 @@ final class EtcdCluster implements AutoCloseable {
                 command.add("--quota-backend-bytes=" + config.quotaBackendBytes());
             }
             command.addAll(config.extraArgs());
-            members.add(new EtcdProcess(i, client, peer, dir.resolve("etcd.log"), command, config.startTimeout(),
-                    http));
+            members.add(new EtcdProcess(i, client, peer, dir.resolve("data"), dir.resolve("etcd.log"), command,
+                    config.startTimeout(), http));
         }
-        return new EtcdCluster(base, List.copyOf(members), http);
+        return new EtcdCluster(base, reservation, List.copyOf(members), http);
     }
 
     private void launchAndAwaitHealthy(long deadlineNanos) {
@@ -110,20 +127,24 @@ final class EtcdCluster implements AutoCloseable {
             member.launch();
         }
         List<EtcdProcess> waiting = new ArrayList<>(members);
+        boolean idsKnown = false;
         while (true) {
             for (EtcdProcess member : members) {
                 member.checkAlive();
             }
             waiting.removeIf(member -> http.healthy(member.clientUrl()));
-            if (waiting.isEmpty()) {
+            if (waiting.isEmpty() && !idsKnown) {
                 for (EtcdProcess member : members) {
                     member.learnMemberId(http.status(member.clientUrl()).memberId());
                 }
-                return;
+                idsKnown = true;
+            }
+            if (idsKnown && leaderIndex() >= 0) {
+                return; // healthy in 3.4 implies a leader; checked explicitly anyway
             }
             if (System.nanoTime() - deadlineNanos > 0) {
                 throw new WindlassException(ErrorCode.UNAVAILABLE, "etcd members " + waiting.stream()
-                        .map(EtcdProcess::name).toList() + " not healthy in time; " + logTails());
+                        .map(EtcdProcess::name).toList() + " not healthy (or no leader) in time; " + logTails());
             }
             EtcdProcess.sleep(POLL);
         }
@@ -229,9 +250,8 @@ final class EtcdCluster implements AutoCloseable {
         throw new WindlassException(ErrorCode.UNAVAILABLE, "cannot " + what + ": no member answered", last);
     }
 
-    /** Finds {@code etcd} on PATH or fails with how to install it. */
-    static String findBinary() {
-        String path = System.getenv("PATH");
+    /** Finds {@code etcd} on {@code path} (a PATH value, may be null) or fails with how to install it. */
+    static String findBinary(String path) {
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
                 Path candidate = Path.of(dir.isEmpty() ? "." : dir, "etcd");
@@ -273,6 +293,7 @@ final class EtcdCluster implements AutoCloseable {
 
     /** SIGKILLs every member (paused ones too) and deletes the temp directory; best effort, never throws. */
     @Override public void close() {
+        LIVE.remove(this);
         for (EtcdProcess member : members) {
             try {
                 member.kill();
@@ -281,6 +302,7 @@ final class EtcdCluster implements AutoCloseable {
             }
         }
         deleteRecursively(baseDir);
+        ports.close();
     }
 
     private static void deleteRecursively(Path dir) {

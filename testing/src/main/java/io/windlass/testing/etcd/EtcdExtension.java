@@ -111,6 +111,26 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
         return members.get(index);
     }
 
+    /** Shorthand for {@code member(index).kill()}: SIGKILL, waits until it has exited. */
+    public void kill(int index) {
+        member(index).kill();
+    }
+
+    /** Shorthand for {@code member(index).pause()}: SIGSTOP. */
+    public void pause(int index) {
+        member(index).pause();
+    }
+
+    /** Shorthand for {@code member(index).resume()}: SIGCONT. */
+    public void resume(int index) {
+        member(index).resume();
+    }
+
+    /** Shorthand for {@code member(index).restart()}: same data dir and ports, waits until healthy. */
+    public void restart(int index) {
+        member(index).restart();
+    }
+
     public List<EtcdMember> members() {
         return List.copyOf(running().members());
     }

@@ -45,7 +45,7 @@ final class EtcdHttp {
     /** Member identity and its view of the leader, from {@code /v3/maintenance/status}. */
     record Status(String memberId, String leaderId) {}
 
-    /** True if {@code GET /health} answers 200 with health true within {@link #QUICK}; never throws except INTERRUPTED. */
+    /** True if {@code GET /health} answers 200 with health true within {@link #QUICK}; throws only INTERRUPTED. */
     boolean healthy(String endpoint) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/health")).timeout(QUICK).GET().build();

@@ -1,5 +1,7 @@
 package io.windlass.testing.etcd;
 
+import java.nio.file.Path;
+
 /**
  * One etcd member process started by {@link EtcdExtension}, with fault controls. All methods may be called from any
  * test thread; they block until the effect is observable (a killed member has exited, a restarted one is healthy) or
@@ -17,6 +19,9 @@ public interface EtcdMember {
 
     /** Peer URL used by the other members; unchanged by {@link #restart()}. */
     String peerUrl();
+
+    /** The member's etcd data dir (in a temp dir deleted when the extension stops); unchanged by restart. */
+    Path dataDir();
 
     /** OS pid of the running etcd process; -1 if it has never run. Changes on {@link #restart()}. */
     long pid();
@@ -43,6 +48,6 @@ public interface EtcdMember {
      */
     void restart();
 
-    /** The last lines of this member's log (stdout+stderr of all its runs); also part of every failure message. */
+    /** The interesting lines of this member's log (stdout+stderr of its latest run); also part of failure messages. */
     String logTail();
 }

@@ -7,38 +7,44 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One etcd member: a fixed command line (same data dir and ports on every run) and the current process, if any.
  * Methods are synchronized: any test thread may call them; they block until the effect is observable.
  */
 final class EtcdProcess implements EtcdMember {
-    private static final long KILL_WAIT_MILLIS = 10_000;
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(20);
+    private static final String RUN_MARKER = "=== windlass: starting etcd member ";
+    private static final int MAX_LOG_READ = 256 * 1024;
+    private static final int HEAD_LINES = 5;
+    private static final int TAIL_LINES = 15;
 
     private final int index;
     private final String name;
     private final int clientPort;
     private final int peerPort;
+    private final Path dataDir;
     private final Path log;
     private final List<String> command;
     private final Duration restartTimeout;
     private final EtcdHttp http;
     private final List<Long> startedPids = new ArrayList<>();
-    private Process process;
+    private GuardedLauncher.Guarded process;
     private volatile String memberId = "";
     private boolean paused;
 
-    EtcdProcess(int index, int clientPort, int peerPort, Path log, List<String> command, Duration restartTimeout,
-            EtcdHttp http) {
+    EtcdProcess(int index, int clientPort, int peerPort, Path dataDir, Path log, List<String> command,
+            Duration restartTimeout, EtcdHttp http) {
         this.index = index;
         this.name = nameOf(index);
         this.clientPort = clientPort;
         this.peerPort = peerPort;
+        this.dataDir = dataDir;
         this.log = log;
         this.command = List.copyOf(command);
         this.restartTimeout = restartTimeout;
@@ -69,6 +75,10 @@ final class EtcdProcess implements EtcdMember {
         return url(peerPort);
     }
 
+    @Override public Path dataDir() {
+        return dataDir;
+    }
+
     @Override public synchronized long pid() {
         return process == null ? -1 : process.pid();
     }
@@ -87,7 +97,10 @@ final class EtcdProcess implements EtcdMember {
             throw new WindlassException(ErrorCode.ILLEGAL_STATE, name + " is already running");
         }
         try {
-            process = GuardedLauncher.start(command, log);
+            Files.writeString(log, RUN_MARKER + name + " (run " + (startedPids.size() + 1) + "): "
+                    + String.join(" ", command) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            process = GuardedLauncher.start(command, log, log.getParent());
             startedPids.add(process.pid());
             paused = false;
         } catch (IOException e) {
@@ -99,7 +112,7 @@ final class EtcdProcess implements EtcdMember {
     synchronized void checkAlive() {
         if (process != null && !process.isAlive()) {
             String tail = logTail();
-            throw new StartFailure(name + " (" + clientUrl() + ") exited with code " + process.exitValue()
+            throw new StartFailure(name + " (" + clientUrl() + ") exited with code " + process.wrapper().exitValue()
                     + " while starting; log tail:\n" + tail, tail.contains("address already in use"));
         }
     }
@@ -109,9 +122,9 @@ final class EtcdProcess implements EtcdMember {
             return;
         }
         try {
-            if (!GuardedLauncher.killAndWait(process, KILL_WAIT_MILLIS)) {
+            if (!process.kill(KILL_WAIT)) {
                 throw new WindlassException(ErrorCode.INTERNAL, name + " pid " + process.pid()
-                        + " did not exit within " + KILL_WAIT_MILLIS + " ms after SIGKILL");
+                        + " did not exit within " + KILL_WAIT + " after SIGKILL");
             }
             paused = false;
         } catch (InterruptedException e) {
@@ -121,7 +134,7 @@ final class EtcdProcess implements EtcdMember {
 
     @Override public synchronized void pause() {
         requireRunning("pause");
-        signal("STOP");
+        process.signalStop(true);
         awaitProcState(true);
         paused = true;
     }
@@ -130,7 +143,7 @@ final class EtcdProcess implements EtcdMember {
         if (!isPaused()) {
             return;
         }
-        signal("CONT");
+        process.signalStop(false);
         awaitProcState(false);
         paused = false;
     }
@@ -164,20 +177,29 @@ final class EtcdProcess implements EtcdMember {
         }
     }
 
+    /**
+     * The current run's part of the log (runs are separated by a marker line): whole if short, else its first
+     * {@value #HEAD_LINES} lines (where etcd reports bad flags) and last {@value #TAIL_LINES} lines.
+     */
     @Override public String logTail() {
+        String text;
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
             long length = file.length();
-            int size = (int) Math.min(length, 4096);
+            int size = (int) Math.min(length, MAX_LOG_READ);
             byte[] bytes = new byte[size];
             file.seek(length - size);
             file.readFully(bytes);
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            String[] lines = text.split("\n");
-            int from = Math.max(0, lines.length - 15);
-            return String.join("\n", List.of(lines).subList(from, lines.length));
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(no log at " + log + ": " + e + ")";
         }
+        int run = text.lastIndexOf(RUN_MARKER);
+        List<String> lines = List.of((run < 0 ? text : text.substring(run)).split("\n"));
+        if (lines.size() <= HEAD_LINES + TAIL_LINES) {
+            return String.join("\n", lines);
+        }
+        return String.join("\n", lines.subList(0, HEAD_LINES)) + "\n[...]\n"
+                + String.join("\n", lines.subList(lines.size() - TAIL_LINES, lines.size()));
     }
 
     /** etcd's member id (decimal, as the JSON gateway writes it); empty until learned after start. */
@@ -197,22 +219,6 @@ final class EtcdProcess implements EtcdMember {
     private void requireRunning(String action) {
         if (!isRunning()) {
             throw new WindlassException(ErrorCode.ILLEGAL_STATE, "cannot " + action + " " + name + ": not running");
-        }
-    }
-
-    private void signal(String signal) {
-        long pid = process.pid();
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
-                    .start();
-            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                kill.destroyForcibly();
-                throw new WindlassException(ErrorCode.INTERNAL, "kill -" + signal + " " + pid + " failed");
-            }
-        } catch (IOException e) {
-            throw new WindlassException(ErrorCode.INTERNAL, "kill -" + signal + " " + pid + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            throw EtcdHttp.interrupted(e);
         }
     }
 

@@ -141,6 +141,9 @@ final class Faults {
             node.commands.clear();
             store.nextRevision();
             LOG.info("lease of node {} ({}) expired: releasing its claims", node.id, node.status);
+            if (node.status == NodeEntry.Status.PARTITIONED) {
+                reportMissedLosses(node, events);
+            }
             for (TaskEntry task : store.claimsOf(node.id)) {
                 if (node.status == NodeEntry.Status.PARTITIONED) {
                     long fence = task.fence;
@@ -153,8 +156,15 @@ final class Faults {
         });
     }
 
+    private static void reportMissedLosses(NodeEntry node, Events events) {
+        node.missedLosses.forEach((taskId, fence) -> events.deliverLocal(node,
+                "claimLost(" + taskId + ", " + fence + ")", l -> l.claimLost(taskId, fence)));
+        node.missedLosses.clear();
+    }
+
     /** After a short partition: what the node's watch would have delivered on resume. */
     private void resendMissed(NodeEntry node, Events events) {
+        reportMissedLosses(node, events);
         for (TaskEntry task : store.claimsOf(node.id)) {
             task.commands.values().forEach(command -> events.deliver(node,
                     "commandArrived(" + task.id + ", " + command.id() + ")", l -> l.commandArrived(task.id, command)));

@@ -20,7 +20,9 @@ import java.util.concurrent.Executor;
  * <p>Each consumer node gets its own {@link #coordinator()}; tools and tests use {@link #client()}. Listener events
  * and coordinator results are delivered through the {@code eventExecutor} given at creation (never while the store
  * lock is held): pass a {@link io.windlass.testing.time.DeterministicExecutor} for deterministic tests, or a
- * single-thread executor in an application. Events arrive in store order only if that executor is FIFO.
+ * single-thread executor in an application. Events arrive in store order only if that executor is FIFO. Coordinator
+ * futures complete on that executor too, never inside the call: do not block on one from the executor's own thread
+ * (with a {@code DeterministicExecutor}, run it before reading a result).
  *
  * <p>Lease expiry happens on the {@code scheduler}'s clock: a {@linkplain #killNode crashed} node's claims expire
  * {@linkplain Builder#leaseTtl lease TTL} after the crash. Other test hooks: {@link #expireClaim},
@@ -30,6 +32,8 @@ public final class InMemoryCluster {
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
     /** Limit on a command's encoded size; larger commands are refused with PAYLOAD_TOO_LARGE. */
     public static final int MAX_COMMAND_BYTES = 16 * 1024;
+    /** Versions kept per task by {@link #history} unless configured otherwise. */
+    public static final int DEFAULT_HISTORY_LIMIT = 1000;
 
     private final Store store;
     private final Faults faults;
@@ -75,10 +79,16 @@ public final class InMemoryCluster {
         return store.revision();
     }
 
-    /** Every stored version of the task's state, oldest first (empty for an unknown or deleted task). */
+    /**
+     * Every stored version of the task's state, oldest first (empty for an unknown or deleted task); at most the
+     * {@linkplain Builder#historyLimit history limit} newest versions.
+     */
     public List<StoredVersion> history(String taskId) {
         Objects.requireNonNull(taskId, "taskId");
-        return store.tx(events -> List.copyOf(store.history.getOrDefault(taskId, List.of())));
+        return store.tx(events -> {
+            var versions = store.history.get(taskId);
+            return versions == null ? List.<StoredVersion>of() : List.copyOf(versions);
+        });
     }
 
     /**
@@ -146,6 +156,7 @@ public final class InMemoryCluster {
         private final Executor eventExecutor;
         private String namespace = "default";
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
+        private int historyLimit = DEFAULT_HISTORY_LIMIT;
 
         private Builder(TaskScheduler scheduler, Executor eventExecutor) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -171,8 +182,17 @@ public final class InMemoryCluster {
             return this;
         }
 
+        /** How many versions {@link #history} keeps per task (oldest dropped first). Default 1000. */
+        public Builder historyLimit(int historyLimit) {
+            if (historyLimit < 1) {
+                throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "historyLimit must be >= 1, was " + historyLimit);
+            }
+            this.historyLimit = historyLimit;
+            return this;
+        }
+
         public InMemoryCluster build() {
-            return new InMemoryCluster(new Store(namespace, scheduler, eventExecutor, leaseTtl));
+            return new InMemoryCluster(new Store(namespace, scheduler, eventExecutor, leaseTtl, historyLimit));
         }
     }
 }

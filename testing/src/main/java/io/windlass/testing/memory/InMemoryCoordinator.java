@@ -213,6 +213,10 @@ final class InMemoryCoordinator implements Coordinator {
                 return null;
             }
             closed = true;
+            if (node != null && node.status == NodeEntry.Status.PARTITIONED) {
+                node.status = NodeEntry.Status.GONE; // cannot reach the store: its lease runs out on its own
+                return null;
+            }
             if (node != null && node.status == NodeEntry.Status.LIVE && store.nodes.get(node.id) == node) {
                 node.status = NodeEntry.Status.GONE;
                 store.nodes.remove(node.id);

@@ -35,6 +35,9 @@ final class InMemoryTaskClient implements TaskClient {
     @Override
     public TaskRecord submit(String id, String type, JsonNode props) {
         open();
+        if (type == null) {
+            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "task " + id + ": type is required");
+        }
         TaskRecord record = new TaskRecord(id, type, props, store.now());
         int propsBytes = record.props().toString().getBytes(StandardCharsets.UTF_8).length;
         if (propsBytes > TaskRecord.MAX_PROPS_BYTES) {

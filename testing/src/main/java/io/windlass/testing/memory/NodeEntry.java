@@ -32,6 +32,8 @@ final class NodeEntry {
     /** The lease-expiry timer while KILLED or PARTITIONED, else null. */
     TaskScheduler.Timer expiry;
     final LinkedHashMap<String, NodeCommand> commands = new LinkedHashMap<>();
+    /** Claims deleted under it while it was cut off (task id → fence): reported when it can hear again. */
+    final LinkedHashMap<String, Long> missedLosses = new LinkedHashMap<>();
 
     NodeEntry(String id, String host, Instant started, CoordinatorListener listener) {
         this.id = id;

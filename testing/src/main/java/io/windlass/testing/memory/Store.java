@@ -3,11 +3,13 @@ package io.windlass.testing.memory;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.StoredState;
+import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.time.TaskScheduler;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +31,7 @@ final class Store {
     final TaskScheduler scheduler;
     final Executor eventExecutor;
     final Duration leaseTtl;
+    final int historyLimit;
 
     private final ReentrantLock lock = new ReentrantLock();
     // Everything below is guarded by lock.
@@ -36,15 +39,16 @@ final class Store {
     final TreeMap<String, TaskEntry> tasks = new TreeMap<>();
     /** Ids that reached a terminal state: never accepted again, even after a delete. */
     final Set<String> finished = new HashSet<>();
-    final Map<String, List<StoredVersion>> history = new HashMap<>();
+    final Map<String, ArrayDeque<StoredVersion>> history = new HashMap<>();
     /** Registered node sessions (live, or crashed/cut off with an unexpired lease). */
     final TreeMap<String, NodeEntry> nodes = new TreeMap<>();
 
-    Store(String namespace, TaskScheduler scheduler, Executor eventExecutor, Duration leaseTtl) {
+    Store(String namespace, TaskScheduler scheduler, Executor eventExecutor, Duration leaseTtl, int historyLimit) {
         this.namespace = namespace;
         this.scheduler = scheduler;
         this.eventExecutor = eventExecutor;
         this.leaseTtl = leaseTtl;
+        this.historyLimit = historyLimit;
     }
 
     /** Runs {@code body} under the lock, then posts the events it collected. Exceptions propagate (no events). */
@@ -88,12 +92,16 @@ final class Store {
         }
     }
 
-    /** Stores a new version of a task's state and appends it to the history. */
+    /** Stores a new version of a task's state and appends it to the history (dropping the oldest over the limit). */
     StoredState putState(TaskEntry task, StoredState state) {
         task.state = state;
         task.rawState = null;
         task.rawStateReason = null;
-        history.computeIfAbsent(task.id, id -> new ArrayList<>()).add(new StoredVersion(now(), state));
+        ArrayDeque<StoredVersion> versions = history.computeIfAbsent(task.id, id -> new ArrayDeque<>());
+        versions.addLast(new StoredVersion(now(), state));
+        if (versions.size() > historyLimit) {
+            versions.removeFirst();
+        }
         return state;
     }
 
@@ -106,9 +114,10 @@ final class Store {
         if (!claimable(task)) {
             return;
         }
+        TaskRecord record = task.record;
         for (NodeEntry node : nodes.values()) {
             if (node.status == NodeEntry.Status.LIVE && !node.draining) {
-                events.deliver(node, "taskOffered(" + task.id + ")", l -> l.taskOffered(task.record));
+                events.deliver(node, "taskOffered(" + task.id + ")", l -> l.taskOffered(record));
             }
         }
     }
@@ -117,7 +126,8 @@ final class Store {
     void offerAll(NodeEntry node, Events events) {
         for (TaskEntry task : tasks.values()) {
             if (claimable(task)) {
-                events.deliver(node, "taskOffered(" + task.id + ")", l -> l.taskOffered(task.record));
+                TaskRecord record = task.record;
+                events.deliver(node, "taskOffered(" + task.id + ")", l -> l.taskOffered(record));
             }
         }
     }
@@ -138,7 +148,11 @@ final class Store {
         nextRevision();
         NodeEntry node = nodes.get(owner);
         if (notifyOwner && node != null) {
-            events.deliver(node, "claimLost(" + task.id + ", " + fence + ")", l -> l.claimLost(task.id, fence));
+            if (node.status == NodeEntry.Status.PARTITIONED) {
+                node.missedLosses.put(task.id, fence); // told when it can hear again (heal or its lease deadline)
+            } else {
+                events.deliver(node, "claimLost(" + task.id + ", " + fence + ")", l -> l.claimLost(task.id, fence));
+            }
         }
         offer(task, events);
     }

@@ -19,6 +19,7 @@ import io.windlass.testing.time.VirtualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /** A cluster on virtual time with a deterministic event executor, and helpers for its tests. */
 class ClusterFixture {
@@ -33,7 +34,11 @@ class ClusterFixture {
     }
 
     ClusterFixture(Duration leaseTtl) {
-        cluster = InMemoryCluster.builder(scheduler, events).namespace("ns").leaseTtl(leaseTtl).build();
+        this(builder -> builder.leaseTtl(leaseTtl));
+    }
+
+    ClusterFixture(UnaryOperator<InMemoryCluster.Builder> settings) {
+        cluster = settings.apply(InMemoryCluster.builder(scheduler, events).namespace("ns")).build();
         client = cluster.client();
     }
 

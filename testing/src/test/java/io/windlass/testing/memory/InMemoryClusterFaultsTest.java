@@ -135,6 +135,32 @@ class InMemoryClusterFaultsTest {
     }
 
     @Test
+    void claimsLostWhileCutOffAreReportedOnHealOrAtTheLeaseDeadline() {
+        Node n1 = f.start("n1");
+        f.submit("t1", "t2", "t3");
+        Claim c1 = f.claim(n1, "t1");
+        Claim c2 = f.claim(n1, "t2");
+        f.claim(n1, "t3");
+        f.cluster.partitionNode("n1");
+        f.client.delete("t1");
+        f.cluster.expireClaim("t2");
+        f.events.runAll();
+        assertThat(n1.events().lost()).isEmpty();
+        f.cluster.healNode("n1");
+        f.events.runAll();
+        assertThat(n1.events().lost()).containsExactly(new RecordingListener.Lost("t1", c1.fence()),
+                new RecordingListener.Lost("t2", c2.fence()));
+
+        n1.events().clear();
+        Claim again = f.claim(n1, "t2");
+        f.cluster.partitionNode("n1");
+        f.cluster.expireClaim("t2");
+        f.scheduler.advance(Duration.ofSeconds(10));
+        assertThat(n1.events().lost()).extracting(RecordingListener.Lost::taskId).containsExactly("t2", "t3");
+        assertThat(n1.events().lost().get(0).fence()).isEqualTo(again.fence());
+    }
+
+    @Test
     void aLongPartitionLosesTheClaimsLocallyAndRejoinsEmptyHanded() {
         Node n1 = f.start("n1");
         Node n2 = f.start("n2");
@@ -154,6 +180,23 @@ class InMemoryClusterFaultsTest {
         assertThat(f.write(n1, claim, claim.state(), ClusterFixture.next(claim.state(), StateCode.PAUSED), false))
                 .isInstanceOf(WriteResult.FenceLost.class);
         assertThatThrownBy(() -> f.cluster.healNode("n1")).isInstanceOf(WindlassException.class);
+    }
+
+    @Test
+    void aNodeClosedWhileCutOffIsNeverHealedAndItsLeaseRunsOut() {
+        Node n1 = f.start("n1");
+        Node n2 = f.start("n2");
+        f.submit("t1");
+        f.claim(n1, "t1");
+        f.cluster.partitionNode("n1");
+        n1.coordinator().close();
+        assertThatThrownBy(() -> f.cluster.healNode("n1")).isInstanceOf(WindlassException.class);
+        assertThat(f.view("t1").owner()).isEqualTo("n1");
+        f.scheduler.advance(Duration.ofSeconds(10));
+        assertThat(f.view("t1").owner()).isNull();
+        assertThat(n2.events().offered()).contains("t1");
+        assertThat(f.client.nodes()).extracting(NodeInfo::nodeId).containsExactly("n2");
+        assertThat(n1.events().lost()).as("a closed coordinator reports nothing").isEmpty();
     }
 
     @Test

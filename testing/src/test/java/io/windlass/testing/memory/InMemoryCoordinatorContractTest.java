@@ -1,8 +1,8 @@
-package io.windlass.testing.contract;
+package io.windlass.testing.memory;
 
 import io.windlass.consumer.client.TaskClient;
 import io.windlass.consumer.spi.Coordinator;
-import io.windlass.testing.memory.InMemoryCluster;
+import io.windlass.testing.contract.CoordinatorContract;
 import io.windlass.testing.time.DeterministicExecutor;
 import io.windlass.testing.time.VirtualScheduler;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,0 +1,62 @@
+package io.windlass.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.windlass.consumer.spi.NodeCommand;
+import io.windlass.consumer.spi.StoredState;
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.statemachine.Command;
+import io.windlass.statemachine.StateCode;
+import io.windlass.statemachine.TaskState;
+import io.windlass.statemachine.codec.DecodeException;
+import io.windlass.statemachine.codec.WireCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ValuesTest {
+    private static final Instant AT = Instant.parse("2026-11-28T15:00:00.123456789Z");
+    private final Values values = new Values(WireCodec.standard());
+
+    @Test
+    void everyValueRoundTrips() {
+        TaskRecord task = new TaskRecord("t1", "invoice", JsonNodeFactory.instance.objectNode().put("n", 1), AT);
+        assertThat(values.decodeTask(values.encodeTask(task))).isEqualTo(task);
+
+        TaskState state = new TaskState(StateCode.SLEEPING, AT.plusSeconds(60), List.of(), null, 7);
+        StoredState stored = values.decodeState(values.encodeState(state, "n1", 42, AT), 99);
+        assertThat(stored).isEqualTo(new StoredState(state, 99, "n1", 42, AT));
+
+        TaskCommand command = new TaskCommand("c1", Command.pause(), AT);
+        assertThat(values.decodeCommand(values.encodeCommand(command))).isEqualTo(command);
+
+        NodeCommand nodeCommand = new NodeCommand("x", NodeCommand.STOP_TASK, "t1");
+        assertThat(values.decodeNodeCommand(values.encodeNodeCommand(nodeCommand, AT))).isEqualTo(nodeCommand);
+
+        assertThat(values.decodeNode(values.encodeNode("n1", "h", AT, true), 3).draining()).isTrue();
+        assertThat(values.claimNode(values.encodeClaim("n1", 123L))).isEqualTo("n1");
+    }
+
+    @Test
+    void badBytesFailWithTheRawBytesAndNeverAsNull() {
+        byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> values.decodeTask(garbage)).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(e.raw()).isEqualTo(garbage));
+        byte[] noState = "{\"fence\":1}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> values.decodeState(noState, 1)).isInstanceOf(DecodeException.class);
+        byte[] unknown = "{\"fence\":1,\"node\":\"n\",\"updated\":\"2026-11-28T15:00:00Z\",\"state\":{\"code\":\"DANCING\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> values.decodeState(unknown, 1)).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(e.raw()).isEqualTo(unknown));
+        byte[] badTime = "{\"id\":\"c\",\"command\":{\"kind\":\"PAUSE\"},\"sent\":\"yesterday\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> values.decodeCommand(badTime)).isInstanceOf(DecodeException.class);
+        byte[] badId = "{\"id\":\"a/b\",\"type\":\"x\",\"created\":\"2026-11-28T15:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> values.decodeTask(badId)).isInstanceOf(DecodeException.class);
+        assertThat(values.claimNode(garbage)).isEqualTo("?");
+    }
+}
