@@ -49,15 +49,16 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     private volatile String nodeId;
     private volatile boolean draining;
     private volatile boolean closed;
-    private Instant startedAt;
-    private ScheduledExecutorService scheduler;
-    private ExecutorService events;
-    private Committer committer;
-    private FencedWrites writes;
-    private NodeLease lease;
-    private NamespaceWatch watch;
-    private EventRouter router;
-    private ClaimTxn claims;
+    // set once in start() (under the lifecycle lock), read by jetcd/timer/events threads: volatile for publication
+    private volatile Instant startedAt;
+    private volatile ScheduledExecutorService scheduler;
+    private volatile ExecutorService events;
+    private volatile Committer committer;
+    private volatile FencedWrites writes;
+    private volatile NodeLease lease;
+    private volatile NamespaceWatch watch;
+    private volatile EventRouter router;
+    private volatile ClaimTxn claims;
 
     DefaultEtcdCoordinator(Client client, Keys keys, EtcdCoordinatorSettings settings, WireCodec codec) {
         this.client = Objects.requireNonNull(client, "client");

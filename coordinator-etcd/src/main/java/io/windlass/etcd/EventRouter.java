@@ -16,7 +16,9 @@ import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.statemachine.codec.DecodeException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EventRouter implements NamespaceWatch.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
+    /** Above this many freed claims in one watch response, claimability is checked with one namespace read. */
+    static final int BULK_CHECK = 32;
 
     private final Keys keys;
     private final Values values;
@@ -60,16 +64,18 @@ final class EventRouter implements NamespaceWatch.Handler {
 
     @Override
     public void events(List<WatchEvent> list) {
+        Set<String> freed = new LinkedHashSet<>();
         for (WatchEvent e : list) {
             try {
-                route(e);
+                route(e, freed);
             } catch (RuntimeException ex) {
                 LOG.error("failed to handle event on {}", Keys.string(e.getKeyValue().getKey()), ex);
             }
         }
+        offerIfClaimable(freed);
     }
 
-    private void route(WatchEvent e) {
+    private void route(WatchEvent e, Set<String> freed) {
         KeyValue kv = e.getKeyValue();
         Keys.Parsed p = keys.parse(kv.getKey());
         if (p == null) {
@@ -80,6 +86,8 @@ final class EventRouter implements NamespaceWatch.Handler {
             case Keys.TASKS -> {
                 if (put && kv.getVersion() == 1 && owned.fence(p.id()) == 0) {
                     offerIfDecodable(p.id(), kv);
+                } else if (!put) {
+                    freed.remove(p.id()); // deleted with its claim
                 }
             }
             case Keys.CLAIMS -> {
@@ -92,7 +100,12 @@ final class EventRouter implements NamespaceWatch.Handler {
                     if (fence != 0) {
                         lost(p.id(), fence);
                     }
-                    offerIfClaimable(p.id());
+                    freed.add(p.id());
+                }
+            }
+            case Keys.DONE -> {
+                if (put) {
+                    freed.remove(p.id()); // finished in the same revision: nothing to offer
                 }
             }
             case Keys.COMMANDS -> {
@@ -106,7 +119,7 @@ final class EventRouter implements NamespaceWatch.Handler {
                 }
             }
             default -> {
-                // state, done, nodes: nothing to tell the consumer
+                // state, nodes: nothing to tell the consumer
             }
         }
     }
@@ -197,13 +210,37 @@ final class EventRouter implements NamespaceWatch.Handler {
         }
     }
 
-    private void offerIfClaimable(String id) {
-        calls.bounded(Snapshot.readOne(kv, keys, id)).whenCompleteAsync((s, t) -> {
-            if (t == null && owned.fence(id) == 0 && !s.claimed(id) && !s.finished(id)
-                    && claimable(s.view(keys, values, id))) {
-                call(() -> listener.taskOffered(s.view(keys, values, id).task()));
+    /**
+     * Offers the tasks whose claims vanished if they are claimable now (decodable, not finished, unclaimed). Few ids:
+     * one small read each; many (a revoked lease drops thousands of claims in one revision): one namespace read.
+     */
+    private void offerIfClaimable(Set<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (ids.size() > BULK_CHECK) {
+            calls.bounded(Snapshot.readAll(kv, keys)).whenCompleteAsync((s, t) -> offerFrom(s, t, ids), events);
+            return;
+        }
+        for (String id : ids) {
+            calls.bounded(Snapshot.readOne(kv, keys, id))
+                    .whenCompleteAsync((s, t) -> offerFrom(s, t, Set.of(id)), events);
+        }
+    }
+
+    private void offerFrom(Snapshot s, Throwable t, Set<String> ids) {
+        if (t != null) {
+            LOG.debug("claimability check failed (a later re-list or offer covers it): {}", t.toString());
+            return;
+        }
+        for (String id : ids) {
+            if (owned.fence(id) == 0 && !s.claimed(id) && !s.finished(id)) {
+                TaskView v = s.view(keys, values, id);
+                if (claimable(v)) {
+                    call(() -> listener.taskOffered(v.task()));
+                }
             }
-        }, events);
+        }
     }
 
     private void deliverCommand(String id, KeyValue kv) {

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One prefix watch on the namespace (with prevKV and progress notifications), resumed from the last seen revision + 1
+ * One prefix watch on the namespace (with prevKV, progress notifications and require-leader, so a member cut off
+ * from the leader ends the watch instead of going quiet), resumed from the last seen revision + 1
  * when it closes or fails, and recreated when it is silent (no event nor progress answer for {@code silence}; a
  * progress request is sent at half that). Compaction ({@link CompactedException}) cannot be resumed: the handler is
  * asked to re-list and re-watch ({@link Handler#resyncNeeded}). Responses are handed to the {@code events} executor
@@ -66,7 +67,7 @@ final class NamespaceWatch {
         lastRevision = fromRevision - 1;
         lastActivityNanos = System.nanoTime();
         WatchOption option = WatchOption.builder().isPrefix(true).withRevision(fromRevision).withPrevKV(true)
-                .withProgressNotify(true).build();
+                .withProgressNotify(true).withRequireLeader(true).build();
         watcher = watch.watch(keys.root(), option, new Watch.Listener() {
             @Override
             public void onNext(WatchResponse r) {
@@ -142,7 +143,11 @@ final class NamespaceWatch {
         }
         LOG.info("watch of {} ended ({}): resuming from revision {}", keys.rootString(),
                 t == null ? "completed" : t.toString(), lastRevision + 1);
-        scheduler.schedule(() -> start(lastRevision + 1), 200, TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> start(lastRevision + 1), 200, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            LOG.debug("not resuming the watch: coordinator closing");
+        }
     }
 
     private void checkSilence() {

@@ -233,4 +233,20 @@ class EtcdCoordinatorIT {
         assertThat(good.fence()).isPositive();
         assertThat(t.get(keys.task("badtask"))).as("nothing deleted").isNotNull();
     }
+
+    @Test
+    void whenALeaseWithManyClaimsGoesAwayTheOtherNodeIsOfferedEveryTaskOnce() {
+        EtcdTesting.Node n1 = t.start(ns, "n1");
+        EtcdTesting.Node n2 = t.start(ns, "n2");
+        int count = EventRouter.BULK_CHECK + 10;
+        for (int i = 0; i < count; i++) {
+            client.submit("m" + i, "contract", props("m" + i));
+            claim(n1, "m" + i);
+        }
+        n2.events().clear();
+        n1.coordinator().close();
+        awaitUntil("every task offered to n2", () -> n2.events().offered().size() >= count);
+        assertThat(n2.events().offered()).doesNotHaveDuplicates().hasSize(count);
+        claim(n2, "m0");
+    }
 }

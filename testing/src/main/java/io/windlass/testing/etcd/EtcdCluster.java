@@ -50,7 +50,7 @@ final class EtcdCluster implements AutoCloseable {
     /** Starts a cluster per {@code config} and waits until every member is healthy (which implies a leader). */
     static EtcdCluster start(EtcdConfig config) {
         String binary = findBinary(System.getenv("PATH"));
-        EtcdHttp http = new EtcdHttp();
+        EtcdHttp http = EtcdHttp.SHARED;
         WindlassException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             EtcdCluster cluster = create(config, binary, http);

@@ -35,8 +35,8 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
         AfterEachCallback, AutoCloseable {
     private final EtcdConfig config;
     private volatile EtcdCluster cluster;
-    private volatile boolean startedPerClass;
-    private volatile boolean startedPerTest;
+    /** Unique id of the JUnit container or test that started the cluster; it alone stops it. */
+    private volatile String startedBy;
     private final List<Long> closedPids = new ArrayList<>();
 
     private EtcdExtension(EtcdConfig config) {
@@ -48,27 +48,32 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
     }
 
     @Override public void beforeAll(ExtensionContext context) {
-        start();
-        startedPerClass = true;
+        startFor(context);
     }
 
     @Override public void afterAll(ExtensionContext context) {
-        if (startedPerClass) {
-            startedPerClass = false;
-            close();
-        }
+        stopFor(context);
     }
 
     @Override public void beforeEach(ExtensionContext context) {
-        if (cluster == null) {
-            start();
-            startedPerTest = true;
-        }
+        startFor(context);
     }
 
     @Override public void afterEach(ExtensionContext context) {
-        if (startedPerTest) {
-            startedPerTest = false;
+        stopFor(context);
+    }
+
+    /** Starts unless already running (class scope, or an outer class of a {@code @Nested} one, owns it then). */
+    private synchronized void startFor(ExtensionContext context) {
+        if (cluster == null) {
+            start();
+            startedBy = context.getUniqueId();
+        }
+    }
+
+    private synchronized void stopFor(ExtensionContext context) {
+        if (context.getUniqueId().equals(startedBy)) {
+            startedBy = null;
             close();
         }
     }

@@ -34,10 +34,15 @@ final class EtcdHttp {
     private static final Pattern ALARM_MEMBER = Pattern.compile("\"memberID\"\\s*:\\s*\"?(\\d+)");
     private static final Pattern HEALTHY = Pattern.compile("\"health\"\\s*:\\s*\"?true");
 
+    /** One client (one selector thread) for the whole JVM; declared after the constants it needs. */
+    static final EtcdHttp SHARED = new EtcdHttp();
+
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(QUICK)
             .build();
+
+    private EtcdHttp() {}
 
     /** One active alarm: the member that raised it and its type (NOSPACE, CORRUPT). */
     record Alarm(String memberId, String type) {}

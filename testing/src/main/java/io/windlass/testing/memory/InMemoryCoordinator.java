@@ -7,7 +7,6 @@ import io.windlass.consumer.spi.CoordinatorListener;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.StoredState;
-import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;

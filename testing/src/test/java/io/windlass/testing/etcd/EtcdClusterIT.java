@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdClusterIT {
     private static final Set<Long> PIDS_OF_EARLIER_TESTS = ConcurrentHashMap.newKeySet();
-    private static final Set<String> ENDPOINTS_OF_EARLIER_TESTS = ConcurrentHashMap.newKeySet();
+    private static final Set<Path> DATA_DIRS_OF_EARLIER_TESTS = ConcurrentHashMap.newKeySet();
 
     @RegisterExtension
     final EtcdExtension etcd = EtcdExtension.builder().members(3).build();
@@ -61,7 +62,8 @@ class EtcdClusterIT {
     @Order(2)
     void eachTestGetsItsOwnClusterAndTheEarlierOneIsGone() {
         assertThat(PIDS_OF_EARLIER_TESTS).isNotEmpty().allSatisfy(pid -> assertThat(isAlive(pid)).isFalse());
-        assertThat(etcd.endpoints()).doesNotContainAnyElementsOf(ENDPOINTS_OF_EARLIER_TESTS);
+        assertThat(DATA_DIRS_OF_EARLIER_TESTS).isNotEmpty().allSatisfy(dir -> assertThat(dir).doesNotExist());
+        assertThat(etcd.members()).allSatisfy(member -> assertThat(member.dataDir()).isDirectory());
         assertThat(etcd.members()).allSatisfy(member -> assertThat(member.isRunning()).isTrue());
         remember();
     }
@@ -79,7 +81,7 @@ class EtcdClusterIT {
 
     private void remember() {
         PIDS_OF_EARLIER_TESTS.addAll(etcd.startedPids());
-        ENDPOINTS_OF_EARLIER_TESTS.addAll(etcd.endpoints());
+        etcd.members().forEach(member -> DATA_DIRS_OF_EARLIER_TESTS.add(member.dataDir()));
     }
 
     /** True if {@code pid} is a live process; a zombie (dead, not yet reaped) counts as dead. */

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.Client;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +66,25 @@ class EtcdExtensionIT {
         assertThat(member.pid()).isNotEqualTo(oldPid);
         assertThat(member.clientUrl()).isEqualTo(ETCD.endpoints().get(0));
         assertThat(Jetcd.retry(CALL, () -> Jetcd.get(client, "ext/durable", Duration.ofSeconds(2)))).contains("kept");
+    }
+
+    @Test
+    void restartWaitsForItsPortWhileSomethingElseHoldsItBriefly() throws Exception {
+        EtcdMember member = ETCD.member(0);
+        int port = Integer.parseInt(member.clientUrl().substring(member.clientUrl().lastIndexOf(':') + 1));
+        member.kill();
+        CompletableFuture<Void> restart;
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            restart = CompletableFuture.runAsync(member::restart);
+            Jetcd.awaitTrue("a restart attempt hit the busy port", CALL,
+                    () -> member.logTail().contains("address already in use"));
+            assertThat(restart).isNotDone();
+        }
+        restart.get(30, TimeUnit.SECONDS);
+        assertThat(member.isRunning()).isTrue();
+        assertThat(Jetcd.retry(CALL, () -> Jetcd.put(client, "ext/after-squatter", "ok", Duration.ofSeconds(2))))
+                .isPositive();
     }
 
     @Test
