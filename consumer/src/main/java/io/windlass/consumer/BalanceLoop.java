@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,13 +84,8 @@ final class BalanceLoop {
         if (!running.getAsBoolean()) {
             return;
         }
-        CompletableFuture<List<NodeInfo>> f;
-        try {
-            f = engine.coordinator().nodes();
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        f.whenComplete((nodes, ex) -> mailbox.post(() -> balanceWith(nodes, ex)));
+        Async.call(() -> engine.coordinator().nodes())
+                .whenComplete((nodes, ex) -> mailbox.post(() -> balanceWith(nodes, ex)));
     }
 
     private void balanceWith(List<NodeInfo> nodes, Throwable ex) {

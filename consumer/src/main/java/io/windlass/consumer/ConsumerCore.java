@@ -20,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +44,7 @@ final class ConsumerCore {
     private final Mailbox mailbox;
     private final ClaimGate gate;
     private final BalanceLoop balance;
+    private final NodeCommands nodeCommands;
     private final Runnable onTerminated;
     private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
     private final Map<String, Claiming> claiming = new HashMap<>();
@@ -63,6 +63,7 @@ final class ConsumerCore {
         this.gate = new ClaimGate(engine.scheduler(), mailbox::post, this::offered);
         this.balance = new BalanceLoop(engine, balancer, random, mailbox, runners, this::runningNow);
         this.onTerminated = onTerminated;
+        this.nodeCommands = new NodeCommands(engine, nodeActions());
     }
 
     CoordinatorListener coordinatorListener() {
@@ -89,7 +90,7 @@ final class ConsumerCore {
 
             @Override
             public void nodeCommand(NodeCommand command) {
-                mailbox.post(() -> onNodeCommand(command));
+                mailbox.post(() -> nodeCommands.serve(command));
             }
         };
     }
@@ -156,15 +157,8 @@ final class ConsumerCore {
         }
         phase = Phase.DRAINING;
         stopClaiming();
-        try {
-            engine.coordinator().setDraining(true).whenComplete((v, ex) -> {
-                if (ex != null) {
-                    LOG.warn("node {}: could not mark itself draining: {}", engine.nodeId(), ex.toString());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("node {}: could not mark itself draining: {}", engine.nodeId(), e.toString());
-        }
+        Async.quietly(LOG, "node " + engine.nodeId() + ": marking itself draining",
+                () -> engine.coordinator().setDraining(true));
         LOG.info("node {}: shutting down; stopping {} task(s)", engine.nodeId(), runners.size());
         runners.values().forEach(r -> r.requestRelease("shutdown", null));
         Duration grace = engine.settings().shutdownGrace();
@@ -269,13 +263,8 @@ final class ConsumerCore {
         }
         c.sent = true;
         opsInFlight++;
-        CompletableFuture<ClaimResult> f;
-        try {
-            f = engine.coordinator().claim(task.id());
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        f.whenComplete((result, ex) -> mailbox.post(() -> claimDone(task, c, result, ex)));
+        Async.call(() -> engine.coordinator().claim(task.id()))
+                .whenComplete((result, ex) -> mailbox.post(() -> claimDone(task, c, result, ex)));
     }
 
     private void claimDone(TaskRecord task, Claiming c, ClaimResult result, Throwable ex) {
@@ -301,16 +290,11 @@ final class ConsumerCore {
     private void releaseLateClaim(Claim claim) {
         LOG.info("node {}: claimed {} while shutting down; releasing it", engine.nodeId(), claim.task().id());
         opsInFlight++;
-        CompletableFuture<Boolean> f;
-        try {
-            f = engine.coordinator().release(claim.task().id(), claim.fence());
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        f.whenComplete((ok, ex) -> mailbox.post(() -> {
-            opsInFlight--;
-            checkTerminated();
-        }));
+        Async.call(() -> engine.coordinator().release(claim.task().id(), claim.fence()))
+                .whenComplete((ok, ex) -> mailbox.post(() -> {
+                    opsInFlight--;
+                    checkTerminated();
+                }));
     }
 
     @SuppressWarnings("unchecked")
@@ -364,52 +348,38 @@ final class ConsumerCore {
 
     // ---- node commands ----
 
-    private void onNodeCommand(NodeCommand command) {
-        try {
-            switch (command.kind()) {
-                case NodeCommand.FREEZE -> {
-                    frozen = true;
-                    LOG.info("node {}: frozen (no new claims)", engine.nodeId());
-                }
-                case NodeCommand.UNFREEZE -> unfreeze();
-                case NodeCommand.BALANCE -> balance.runNow();
-                case NodeCommand.STOP_TASK -> stopTask(command);
-                default -> LOG.warn("node {}: unknown node command kind '{}' (id {}); acknowledged and ignored",
-                        engine.nodeId(), command.kind(), command.id());
+    private NodeCommands.Actions nodeActions() {
+        return new NodeCommands.Actions() {
+            @Override
+            public void freeze() {
+                frozen = true;
+                LOG.info("node {}: frozen (no new claims)", engine.nodeId());
             }
-        } finally {
-            acknowledge(command);
-        }
-    }
 
-    private void unfreeze() {
-        frozen = false;
-        LOG.info("node {}: unfrozen; re-offering {} task(s) skipped meanwhile", engine.nodeId(),
-                skippedWhileFrozen.size());
-        List<TaskRecord> skipped = new ArrayList<>(skippedWhileFrozen.values());
-        skippedWhileFrozen.clear();
-        skipped.forEach(this::offered);
-    }
+            @Override
+            public void unfreeze() {
+                frozen = false;
+                LOG.info("node {}: unfrozen; re-offering {} task(s) skipped meanwhile", engine.nodeId(),
+                        skippedWhileFrozen.size());
+                List<TaskRecord> skipped = new ArrayList<>(skippedWhileFrozen.values());
+                skippedWhileFrozen.clear();
+                skipped.forEach(ConsumerCore.this::offered);
+            }
 
-    private void stopTask(NodeCommand command) {
-        TaskRunner runner = command.taskId() == null ? null : runners.get(command.taskId());
-        if (runner == null) {
-            LOG.info("node {}: stop_task {}: the task does not run here", engine.nodeId(), command.taskId());
-        } else {
-            runner.requestRelease("stop_task command " + command.id(), Command.release());
-        }
-    }
+            @Override
+            public void balance() {
+                balance.runNow();
+            }
 
-    private void acknowledge(NodeCommand command) {
-        try {
-            engine.coordinator().ackNodeCommand(command.id()).whenComplete((v, ex) -> {
-                if (ex != null) {
-                    LOG.warn("node {}: ack of node command {} failed: {}", engine.nodeId(), command.id(),
-                            ex.toString());
+            @Override
+            public void stopTask(String taskId, String commandId) {
+                TaskRunner runner = taskId == null ? null : runners.get(taskId);
+                if (runner == null) {
+                    LOG.info("node {}: stop_task {}: the task does not run here", engine.nodeId(), taskId);
+                } else {
+                    runner.requestRelease("stop_task command " + commandId, Command.release());
                 }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("node {}: ack of node command {} failed: {}", engine.nodeId(), command.id(), e.toString());
-        }
+            }
+        };
     }
 }

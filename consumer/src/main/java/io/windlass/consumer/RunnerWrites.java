@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The one in-flight coordinator operation of a task runner: a fenced {@link StateWrite} or a fenced release. A
  * retryable failure is retried (same write: the guard makes it safe) after a back-off on the scheduler; a lost fence
  * ends the runner and is never retried. Completions come back on the runner's mailbox; a completion of an operation
- * that was cancelled or superseded is ignored. Used only from the runner's mailbox.
+ * that was cancelled or superseded is ignored. A write refused for good (e.g. PAYLOAD_TOO_LARGE) is reported to the
+ * runner, which records it on the task. Used only from the runner's mailbox.
  */
 final class RunnerWrites {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerWrites.class);
@@ -35,6 +36,7 @@ final class RunnerWrites {
     private final long fence;
     private final Consumer<Stored> onCommitted;
     private final BiConsumer<TaskRunner.EndReason, String> onEnded;
+    private final Consumer<WindlassException> onRefused;
 
     private long seq;
     private StateWrite write;
@@ -44,13 +46,14 @@ final class RunnerWrites {
     private TaskScheduler.Timer retryTimer;
 
     RunnerWrites(Engine engine, Mailbox mailbox, String taskId, long fence, Consumer<Stored> onCommitted,
-                 BiConsumer<TaskRunner.EndReason, String> onEnded) {
+                 BiConsumer<TaskRunner.EndReason, String> onEnded, Consumer<WindlassException> onRefused) {
         this.engine = engine;
         this.mailbox = mailbox;
         this.taskId = taskId;
         this.fence = fence;
         this.onCommitted = onCommitted;
         this.onEnded = onEnded;
+        this.onRefused = onRefused;
     }
 
     void write(StateWrite newWrite, Transition storedTransition) {
@@ -81,27 +84,15 @@ final class RunnerWrites {
 
     /** A fire-and-forget fenced release (used when the runner gives up after an unexpected failure). */
     void releaseQuietly() {
-        try {
-            engine.coordinator().release(taskId, fence).whenComplete((ok, ex) -> {
-                if (ex != null) {
-                    LOG.warn("task {}: release after failure did not complete: {}", taskId, ex.toString());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("task {}: release after failure did not complete: {}", taskId, e.toString());
-        }
+        Async.quietly(LOG, "task " + taskId + ": release after a failure", () -> engine.coordinator().release(taskId,
+                fence));
     }
 
     private void send() {
         long s = ++seq;
         if (releasing) {
-            CompletableFuture<Boolean> f;
-            try {
-                f = engine.coordinator().release(taskId, fence);
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
-            f.whenComplete((ok, ex) -> mailbox.post(() -> onReleased(s, ok, ex)));
+            Async.call(() -> engine.coordinator().release(taskId, fence))
+                    .whenComplete((ok, ex) -> mailbox.post(() -> onReleased(s, ok, ex)));
         } else {
             CompletableFuture<WriteResult> f;
             try {
@@ -132,10 +123,8 @@ final class RunnerWrites {
                 retryLater(error);
             } else {
                 cancel();
-                LOG.error("task {}: write failed and cannot be retried; releasing the task: {}", taskId,
-                        error.getMessage());
-                releaseQuietly();
-                onEnded.accept(TaskRunner.EndReason.WRITE_FAILED, "write failed: " + error.getMessage());
+                LOG.error("task {}: write refused, not retryable: {}", taskId, error.getMessage());
+                onRefused.accept(error);
             }
         }
     }

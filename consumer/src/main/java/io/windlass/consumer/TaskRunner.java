@@ -4,23 +4,19 @@ import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
-import io.windlass.consumer.time.TaskScheduler;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.CommandKind;
-import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.ErrorPolicy;
 import io.windlass.statemachine.Outcome;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskError;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.Transition;
+import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.handler.TaskHandler;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-    private static final int RECENT = 5;
 
     enum EndReason { FINISHED, RELEASED, CLAIM_LOST, WRITE_FAILED, ABANDONED }
 
@@ -60,18 +55,15 @@ final class TaskRunner {
 
     private TaskState state;
     private long revision;
-    private final Deque<Transition> recent = new ArrayDeque<>();
     private final PendingCommands commands = new PendingCommands();
+    private final RunnerCallbacks callbacks;
+    private final StepPlanner planner;
+    private final SleepTimer sleepTimer;
     private Phase phase = Phase.IDLE;
-    private long callbackSeq;
-    private RunnerContext<Object> callbackContext;
     private CallbackOutcome returned;
     private boolean endAfterCallback;
-    private long timerSeq;
-    private TaskScheduler.Timer sleepTimer;
-    private Instant sleepTimerAt;
     private String stopReason;
-    private volatile boolean callbackRunning;
+    private boolean recordingRefusal;
 
     /**
      * @param handler      the task's handler, or null when it cannot run ({@code setupProblem} says why)
@@ -90,7 +82,12 @@ final class TaskRunner {
         this.state = claim.state().state();
         this.revision = claim.state().revision();
         this.mailbox = new Mailbox("task " + task.id(), engine.loopExecutor());
-        this.writes = new RunnerWrites(engine, mailbox, task.id(), fence, this::committed, this::writeEnded);
+        this.writes = new RunnerWrites(engine, mailbox, task.id(), fence, this::committed, (reason, detail) ->
+                end(reason, reason == EndReason.RELEASED && stopReason != null ? stopReason : detail),
+                this::writeRefused);
+        this.planner = new StepPlanner(engine.stateMachine(), task);
+        this.callbacks = new RunnerCallbacks(engine, mailbox, task, fence, handler, props, this::onCallbackReturned);
+        this.sleepTimer = new SleepTimer(engine.scheduler(), mailbox, this::pump);
     }
 
     // ---- thread-safe entry points (post to the mailbox) ----
@@ -122,9 +119,7 @@ final class TaskRunner {
                 return;
             }
             stopReason = reason;
-            if (phase == Phase.CALLBACK) {
-                callbackContext.stopSignal().request(cause);
-            }
+            callbacks.stop(cause);
             pump();
         });
     }
@@ -148,7 +143,7 @@ final class TaskRunner {
 
     /** True while a handler callback of this task runs (read from any thread). */
     boolean callbackRunning() {
-        return callbackRunning;
+        return callbacks.running();
     }
 
     // ---- events (on the mailbox) ----
@@ -161,8 +156,8 @@ final class TaskRunner {
             LOG.debug("task {}: command {} delivered again; applied once", task.id(), command.id());
             return;
         }
-        if (phase == Phase.CALLBACK && stopsStep(command.command().kind())) {
-            callbackContext.stopSignal().request(command.command());
+        if (stopsStep(command.command().kind())) {
+            callbacks.stop(command.command());
         }
         pump();
     }
@@ -172,11 +167,10 @@ final class TaskRunner {
                 || kind == CommandKind.SLEEP;
     }
 
-    private void onCallbackReturned(long seq, CallbackOutcome outcome) {
-        if (phase != Phase.CALLBACK || seq != callbackSeq) {
+    private void onCallbackReturned(CallbackOutcome outcome) {
+        if (phase != Phase.CALLBACK) {
             return;
         }
-        callbackContext = null;
         phase = Phase.IDLE;
         if (outcome.kind() == CallbackOutcome.Kind.ENTERED) {
             if (outcome.error() != null) {
@@ -189,15 +183,6 @@ final class TaskRunner {
         } else {
             returned = outcome;
         }
-        pump();
-    }
-
-    private void onTimer(long seq) {
-        if (phase == Phase.ENDED || seq != timerSeq) {
-            return;
-        }
-        sleepTimer = null;
-        sleepTimerAt = null;
         pump();
     }
 
@@ -222,7 +207,7 @@ final class TaskRunner {
             returned = null;
             applyOutcome(outcome);
         } else if (stopReason != null) {
-            cancelSleepTimer();
+            sleepTimer.cancel();
             phase = Phase.WRITING;
             writes.release();
         } else if (!commands.isEmpty()) {
@@ -236,7 +221,7 @@ final class TaskRunner {
         Instant now = engine.now();
         switch (state.code()) {
             case RUNNABLE -> {
-                cancelSleepTimer();
+                sleepTimer.cancel();
                 if (setupProblem != null) {
                     applyInternal(state, new Command.Error(new TaskError(now, setupProblem.message(),
                             setupProblem.type())));
@@ -245,23 +230,23 @@ final class TaskRunner {
                 }
             }
             case FAULT -> {
-                cancelSleepTimer();
+                sleepTimer.cancel();
                 if (handler == null) {
                     ErrorPolicy.Decision d = engine.errorPolicy().decide(state.errors(), now);
-                    applyInternal(withKeptErrors(state, d.keptErrors()), d.next());
+                    applyInternal(StepPlanner.withKeptErrors(state, d.keptErrors()), d.next());
                 } else {
                     startCallback(CallbackOutcome.Kind.FAULT, null);
                 }
             }
             case SLEEPING -> {
                 if (now.isBefore(state.until())) {
-                    armSleepTimer(state.until());
+                    sleepTimer.arm(state.until());
                 } else {
-                    cancelSleepTimer();
+                    sleepTimer.cancel();
                     applyInternal(state, Command.run());
                 }
             }
-            case PAUSED -> cancelSleepTimer();
+            case PAUSED -> sleepTimer.cancel();
             default -> {
                 LOG.info("task {}: claimed in terminal state {}; storing it as finished", task.id(), state.code());
                 write(new StateWrite(task.id(), fence, revision, state, rejectAll(state), false, true), null);
@@ -270,7 +255,7 @@ final class TaskRunner {
     }
 
     private void applyCommand(TaskCommand command) {
-        Outcome outcome = apply(state, command.command());
+        Outcome outcome = planner.apply(state, command.command(), engine.now());
         if (outcome instanceof Outcome.Rejected rejected) {
             LOG.warn("task {}: command {} ({}) rejected: {}", task.id(), command.id(), command.command().kind(),
                     rejected.reason());
@@ -283,45 +268,13 @@ final class TaskRunner {
     }
 
     private void applyOutcome(CallbackOutcome outcome) {
-        Instant now = engine.now();
-        Command command = outcome.toCommand(task.type(), now);
-        TaskState base = withKeptErrors(state, outcome.effects().keptErrors());
-        Outcome result = apply(base, command);
-        if (result instanceof Outcome.Rejected rejected) {
-            command = new Command.Error(new TaskError(now, "handler of type " + task.type() + " returned "
-                    + command.kind() + ", which is not allowed in " + state.code() + ": " + rejected.reason(),
-                    ErrorCode.ILLEGAL_TRANSITION.name()));
-            result = apply(base, command);
-        }
-        if (result instanceof Outcome.Rejected rejected) {
-            throw new IllegalStateException("the state machine rejects recording an error: " + rejected.reason());
-        }
-        Outcome.Applied applied = (Outcome.Applied) result;
-        TaskState next = applied.state();
-        if (outcome.effects().checkpointSet()) {
-            next = next.withData(outcome.effects().checkpoint());
-        }
-        writeTransition(next, applied.transition(), List.of());
-    }
-
-    private void applyInternal(TaskState base, Command command) {
-        Outcome result = apply(base, command);
-        if (result instanceof Outcome.Rejected rejected) {
-            throw new IllegalStateException("internal command " + command.kind() + " rejected: " + rejected.reason());
-        }
-        Outcome.Applied applied = (Outcome.Applied) result;
+        Outcome.Applied applied = planner.applyOutcome(state, outcome, engine.now());
         writeTransition(applied.state(), applied.transition(), List.of());
     }
 
-    private Outcome apply(TaskState base, Command command) {
-        return engine.stateMachine().apply(task.id(), base, command, engine.now(), List.copyOf(recent));
-    }
-
-    private static TaskState withKeptErrors(TaskState s, List<TaskError> kept) {
-        if (kept == null || (kept.isEmpty() && s.code() == StateCode.FAULT)) {
-            return s;
-        }
-        return s.withErrors(kept);
+    private void applyInternal(TaskState base, Command command) {
+        Outcome.Applied applied = planner.applyInternal(base, command, engine.now());
+        writeTransition(applied.state(), applied.transition(), List.of());
     }
 
     private void writeTransition(TaskState next, Transition transition, List<String> acks) {
@@ -360,14 +313,12 @@ final class TaskRunner {
     /** A write is stored (called on the mailbox by {@link RunnerWrites}). */
     private void committed(RunnerWrites.Stored stored) {
         phase = Phase.IDLE;
+        recordingRefusal = false;
         state = stored.state().state();
         revision = stored.state().revision();
         Transition t = stored.transition();
         if (t != null) {
-            recent.addLast(t);
-            while (recent.size() > RECENT) {
-                recent.removeFirst();
-            }
+            planner.stored(t);
             engine.listener().transitionStored(task.id(), t, state);
         }
         if (stored.write().finish()) {
@@ -382,9 +333,23 @@ final class TaskRunner {
         }
     }
 
-    /** The write or release path ended the task (fence lost, released, non-retryable failure). */
-    private void writeEnded(EndReason reason, String detail) {
-        end(reason, reason == EndReason.RELEASED && stopReason != null ? stopReason : detail);
+    /**
+     * A write was refused for good (e.g. its checkpoint data is too large for the store). The step is lost, but not
+     * silently: the refusal is recorded as an error on the last stored state (Fault, then the error policy). If even
+     * that is refused, or the state takes no error, the task is released (and logged) instead of looping here.
+     */
+    private void writeRefused(WindlassException error) {
+        phase = Phase.IDLE;
+        boolean canRecord = !recordingRefusal && engine.stateMachine().allows(state.code(), CommandKind.ERROR);
+        if (!canRecord) {
+            LOG.error("task {}: cannot record the refused write on the task; releasing it", task.id());
+            writes.releaseQuietly();
+            end(EndReason.WRITE_FAILED, "write refused: " + error.getMessage());
+            return;
+        }
+        recordingRefusal = true;
+        applyInternal(state, new Command.Error(new TaskError(engine.now(), "the store refused the task's write: "
+                + error.getMessage(), error.code().name())));
     }
 
     private void notifyEntered(boolean thenEnd) {
@@ -402,41 +367,7 @@ final class TaskRunner {
 
     private void startCallback(CallbackOutcome.Kind kind, StateCode entered) {
         phase = Phase.CALLBACK;
-        long seq = ++callbackSeq;
-        RunnerStopSignal stop = new RunnerStopSignal(engine.scheduler());
-        RunnerContext<Object> ctx = new RunnerContext<>(task.id(), task.type(), props, state, fence,
-                engine.nodeId(), stop, engine.errorPolicy(), engine.scheduler().clock());
-        callbackContext = ctx;
-        callbackRunning = true;
-        try {
-            engine.callbackExecutor().execute(() -> {
-                CallbackOutcome outcome = CallbackOutcome.invoke(kind, handler, entered, ctx);
-                callbackRunning = false;
-                mailbox.post(() -> onCallbackReturned(seq, outcome));
-            });
-        } catch (RejectedExecutionException e) {
-            callbackRunning = false;
-            CallbackOutcome outcome = new CallbackOutcome(kind, null, e, ctx.invalidate());
-            mailbox.post(() -> onCallbackReturned(seq, outcome));
-        }
-    }
-
-    private void armSleepTimer(Instant until) {
-        if (sleepTimer != null && until.equals(sleepTimerAt)) {
-            return;
-        }
-        cancelSleepTimer();
-        long seq = ++timerSeq;
-        sleepTimerAt = until;
-        sleepTimer = engine.scheduler().schedule(until, () -> mailbox.post(() -> onTimer(seq)));
-    }
-
-    private void cancelSleepTimer() {
-        if (sleepTimer != null) {
-            sleepTimer.cancel();
-            sleepTimer = null;
-            sleepTimerAt = null;
-        }
+        callbacks.start(kind, state, entered);
     }
 
     private void end(EndReason reason, String detail) {
@@ -444,13 +375,9 @@ final class TaskRunner {
             return;
         }
         phase = Phase.ENDED;
-        cancelSleepTimer();
+        sleepTimer.cancel();
         writes.cancel();
-        if (callbackContext != null) {
-            callbackContext.stopSignal().request(null);
-            callbackContext.invalidate();
-            callbackContext = null;
-        }
+        callbacks.abandon();
         int dropped = reason == EndReason.FINISHED ? rejectAll(state).size() : commands.drain().size();
         switch (reason) {
             case CLAIM_LOST -> {
@@ -463,6 +390,7 @@ final class TaskRunner {
                 engine.listener().taskReleased(task.id(), detail);
             }
             case FINISHED -> LOG.debug("task {}: {}", task.id(), detail);
+            case ABANDONED -> LOG.info("task {}: abandoned here: {}", task.id(), detail);
             default -> LOG.warn("task {}: stopped here: {}", task.id(), detail);
         }
         onEnd.accept(new End(this, reason, detail));

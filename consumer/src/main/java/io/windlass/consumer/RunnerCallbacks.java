@@ -1,0 +1,94 @@
+package io.windlass.consumer;
+
+import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.statemachine.Command;
+import io.windlass.statemachine.StateCode;
+import io.windlass.statemachine.TaskState;
+import io.windlass.statemachine.handler.TaskHandler;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Runs one task's handler callbacks on the callback executor, at most one at a time, each with a fresh
+ * {@link RunnerContext} that is invalidated when it returns. The outcome comes back on the task's mailbox; the outcome
+ * of a callback that was {@linkplain #abandon() abandoned} is dropped. Used from the mailbox, except
+ * {@link #running()}.
+ */
+final class RunnerCallbacks {
+    private final Engine engine;
+    private final Mailbox mailbox;
+    private final TaskRecord task;
+    private final long fence;
+    private final TaskHandler<Object> handler;
+    private final Object props;
+    private final Consumer<CallbackOutcome> onReturned;
+    private long seq;
+    private RunnerContext<Object> current;
+    private volatile boolean running;
+
+    RunnerCallbacks(Engine engine, Mailbox mailbox, TaskRecord task, long fence, TaskHandler<Object> handler,
+                    Object props, Consumer<CallbackOutcome> onReturned) {
+        this.engine = engine;
+        this.mailbox = mailbox;
+        this.task = task;
+        this.fence = fence;
+        this.handler = handler;
+        this.props = props;
+        this.onReturned = onReturned;
+    }
+
+    /** Starts {@code kind} for {@code state}; {@code entered} is the state of an ENTERED notification, else null. */
+    void start(CallbackOutcome.Kind kind, TaskState state, StateCode entered) {
+        long s = ++seq;
+        RunnerContext<Object> ctx = new RunnerContext<>(task.id(), task.type(), props, state, fence, engine.nodeId(),
+                new RunnerStopSignal(engine.scheduler()), engine.errorPolicy(), engine.scheduler().clock());
+        current = ctx;
+        running = true;
+        try {
+            engine.callbackExecutor().execute(() -> {
+                CallbackOutcome outcome = CallbackOutcome.invoke(kind, handler, entered, ctx);
+                running = false;
+                mailbox.post(() -> returned(s, outcome));
+            });
+        } catch (RejectedExecutionException e) {
+            running = false;
+            CallbackOutcome outcome = new CallbackOutcome(kind, null, e, ctx.invalidate());
+            mailbox.post(() -> returned(s, outcome));
+        }
+    }
+
+    /** True between {@link #start} and the outcome's arrival on the mailbox. */
+    boolean active() {
+        return current != null;
+    }
+
+    /** Raises the running callback's stop signal ({@code cause} null: a shutdown). */
+    void stop(Command cause) {
+        if (current != null) {
+            current.stopSignal().request(cause);
+        }
+    }
+
+    /** Stops waiting for the running callback: its context is invalidated and its outcome will be dropped. */
+    void abandon() {
+        seq++;
+        if (current != null) {
+            current.stopSignal().request(null);
+            current.invalidate();
+            current = null;
+        }
+    }
+
+    /** True while a callback executes (read from any thread). */
+    boolean running() {
+        return running;
+    }
+
+    private void returned(long s, CallbackOutcome outcome) {
+        if (s != seq || current == null) {
+            return;
+        }
+        current = null;
+        onReturned.accept(outcome);
+    }
+}
