@@ -5,6 +5,8 @@ import io.windlass.statemachine.WindlassException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,36 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Every live wrapper is also registered for a JVM shutdown hook that stops them on a normal JVM exit. Thread-safe.
  */
 final class GuardedLauncher {
-    /**
-     * bash: $1 = pid to watch, $2 = dir to delete when that pid dies ("" = none), the rest = command. Start time =
-     * field 22 of /proc/PID/stat, read with builtins.
-     */
-    static final String WRAPPER = String.join("\n",
-            "st() { local s; { read -r s < \"/proc/$1/stat\"; } 2>/dev/null || return 1; s=${s##*) }; set -- $s;"
-                    + " echo \"${20}\"; }",
-            "parent=$1; orphan_dir=$2; shift 2",
-            "pst=$(st \"$parent\") || exit 97",
-            "\"$@\" </dev/null 1>&2 &",
-            "child=$!",
-            "tick=",
-            "finish() { if [ -n \"$tick\" ]; then kill \"$tick\" 2>/dev/null; wait \"$tick\" 2>/dev/null; fi;"
-                    + " exit \"$1\"; }",
-            "stop() { kill -9 \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null; finish 137; }",
-            "orphaned() { kill -9 \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null;"
-                    + " if [ -n \"$orphan_dir\" ]; then rm -rf -- \"$orphan_dir\";"
-                    + " rmdir -- \"${orphan_dir%/*}\" 2>/dev/null; fi; finish 137; }",
-            "trap stop TERM",
-            "trap 'kill -STOP \"$child\"' USR1",
-            "trap 'kill -CONT \"$child\"' USR2",
-            "echo \"$child\"",
-            "exec 1>/dev/null",
-            "while :; do",
-            "  if [ -z \"$tick\" ]; then sleep 1 & tick=$!; fi",
-            "  done=",
-            "  wait -n -p done \"$child\" \"$tick\"; rc=$?",
-            "  if [ \"$done\" = \"$child\" ]; then finish \"$rc\"; fi",
-            "  if [ \"$done\" = \"$tick\" ]; then tick=; [ \"$(st \"$parent\")\" = \"$pst\" ] || orphaned; fi",
-            "done");
+    /** The wrapper script, {@code guard.sh} next to this class (its header documents the protocol). */
+    static final String WRAPPER = loadWrapper();
 
     private static final Duration PID_TIMEOUT = Duration.ofSeconds(10);
     private static final Set<Guarded> LIVE = ConcurrentHashMap.newKeySet();
@@ -66,6 +40,17 @@ final class GuardedLauncher {
     }
 
     private GuardedLauncher() {}
+
+    private static String loadWrapper() {
+        try (InputStream in = GuardedLauncher.class.getResourceAsStream("guard.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("guard.sh missing next to " + GuardedLauncher.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read guard.sh", e);
+        }
+    }
 
     /** A guarded command: the wrapper process and the command's own pid. */
     record Guarded(Process wrapper, long pid) {

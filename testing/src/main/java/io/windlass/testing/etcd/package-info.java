@@ -10,7 +10,12 @@
  * ({@code /health} and the v3 JSON gateway) through {@link java.net.http.HttpClient}, every call with a timeout.
  *
  * <p>No etcd outlives its owner: processes are killed and data dirs deleted after the test (or class), a JVM shutdown
- * hook kills what remains, and every etcd is started by a tiny watchdog wrapper that SIGKILLs it within about a second
- * once the parent JVM disappears (even after {@code kill -9} of the JVM).
+ * hook does the same for what remains, and every etcd runs under a tiny bash watchdog ({@code guard.sh}) that
+ * SIGKILLs it and deletes its data dir within about a second once the parent JVM disappears (even after
+ * {@code kill -9} of the JVM).
+ *
+ * <p>Several test JVMs may run etcd at once: ports are reserved with OS file locks under
+ * {@code <tmp>/windlass-etcd-ports/} for a cluster's lifetime, and a start that still loses a port race retries on
+ * fresh ports.
  */
 package io.windlass.testing.etcd;
