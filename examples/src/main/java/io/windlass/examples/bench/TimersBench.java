@@ -135,7 +135,8 @@ final class TimersBench implements Benchmark {
                 stored.add(Math.max(0, Duration.between(due, now).toNanos()));
                 applied.add(Math.max(0, Duration.between(due, transition.at()).toNanos()));
                 woken.incrementAndGet();
-            } else if (transition.command() == CommandKind.SLEEP && due.isBefore(transition.at())) {
+            } else if (transition.from() == StateCode.SLEEPING && transition.command() == CommandKind.SLEEP
+                    && due.isBefore(transition.at())) {
                 sleptLate.incrementAndGet();
             }
         }
