@@ -9,14 +9,14 @@
  * {@code transitions}, {@code claim-storm}, {@code timers}, {@code failover}, {@code idle-scale}.
  *
  * <p>Raw baselines ({@link io.windlass.examples.bench.RawEtcd}) use jetcd directly with a fixed number of async calls
- * in flight (a semaphore) and a deadline on every call. Framework runs use three in-JVM nodes
- * ({@link io.windlass.examples.bench.BenchNode}), each with its own jetcd client and
- * {@link io.windlass.etcd.EtcdCoordinator}; a node claims offered tasks and drives each task through the standard
- * {@link io.windlass.statemachine.TaskStateMachine} with fenced writes through the coordinator's group committer,
- * exactly the write path the consumer engine uses.
+ * in flight (a semaphore) and a deadline on every call. Framework runs use three in-JVM consumer nodes
+ * ({@link io.windlass.examples.bench.EngineNode}: the {@link io.windlass.consumer.Consumer} engine on an
+ * {@link io.windlass.etcd.EtcdCoordinator}, each with its own jetcd client) running
+ * {@link io.windlass.examples.bench.BenchHandler}. {@code transitions} also runs a minimal driver on the coordinator
+ * SPI without the engine ({@link io.windlass.examples.bench.BenchNode}) to tell engine cost from coordinator cost.
  *
- * <p>Threads: a benchmark runs on the caller's thread; nodes react on the coordinator's threads (results complete on
- * the committer's mailbox thread) and on one timer thread per node. Per-task state is only touched by the completion
- * of that task's single outstanding write, so there is never more than one thread at a time on a task.
+ * <p>Threads: a benchmark runs on the caller's thread; engine nodes report through {@link
+ * io.windlass.examples.bench.Tracker}s on the consumers' event-loop threads; the coordinator-only driver keeps all
+ * task state on one mailbox thread per node.
  */
 package io.windlass.examples.bench;
