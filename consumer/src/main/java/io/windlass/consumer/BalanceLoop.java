@@ -81,11 +81,20 @@ final class BalanceLoop {
 
     /** Reads the nodes and balances once (asynchronously, back on the control mailbox). */
     void runNow() {
-        if (!running.getAsBoolean()) {
+        if (!running.getAsBoolean() || !mayRelease()) {
             return;
         }
         Async.call(() -> engine.coordinator().nodes())
                 .whenComplete((nodes, ex) -> mailbox.post(() -> balanceWith(nodes, ex)));
+    }
+
+    private boolean mayRelease() {
+        try {
+            return balancer.mayRelease(runners.size());
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: balancer.mayRelease failed; balancing anyway", engine.nodeId(), e);
+            return true;
+        }
     }
 
     private void balanceWith(List<NodeInfo> nodes, Throwable ex) {

@@ -4,6 +4,7 @@ import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
+import io.windlass.statemachine.handler.TaskContext;
 import io.windlass.statemachine.handler.TaskHandler;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -15,6 +16,19 @@ import java.util.function.Consumer;
  * {@link #running()}.
  */
 final class RunnerCallbacks {
+    /** Whether a handler class overrides {@code onEntered}; the default no-op notification is skipped. */
+    private static final ClassValue<Boolean> OVERRIDES_ON_ENTERED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("onEntered", StateCode.class, TaskContext.class).getDeclaringClass()
+                        != TaskHandler.class;
+            } catch (NoSuchMethodException e) {
+                return true;
+            }
+        }
+    };
+
     private final Engine engine;
     private final Mailbox mailbox;
     private final TaskRecord task;
@@ -77,6 +91,10 @@ final class RunnerCallbacks {
             current.invalidate();
             current = null;
         }
+    }
+
+    static boolean overridesOnEntered(TaskHandler<?> handler) {
+        return OVERRIDES_ON_ENTERED.get(handler.getClass());
     }
 
     /** True while a callback executes (read from any thread). */

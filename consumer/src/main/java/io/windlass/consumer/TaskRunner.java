@@ -353,7 +353,7 @@ final class TaskRunner {
     }
 
     private void notifyEntered(boolean thenEnd) {
-        if (handler == null) {
+        if (handler == null || !RunnerCallbacks.overridesOnEntered(handler)) {
             if (thenEnd) {
                 end(EndReason.FINISHED, "finished in " + state.code());
             } else {

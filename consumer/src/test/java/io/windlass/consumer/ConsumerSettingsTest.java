@@ -30,6 +30,7 @@ class ConsumerSettingsTest {
         ConsumerSettings d = ConsumerSettings.defaults();
         assertThatThrownBy(() -> new ConsumerSettings(Duration.ZERO, d.balanceJitter(), d.shutdownGrace(),
                 d.releaseBackoff(), d.claimRetry(), d.claimDelayPerTask(), d.claimDelayMax(), d.writeRetryMin(),
-                d.writeRetryMax())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("balanceInterval");
+                d.writeRetryMax())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("balanceInterval");
     }
 }

@@ -56,7 +56,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     private volatile Committer committer;
     private volatile FencedWrites writes;
     private volatile NodeLease lease;
-    private volatile NamespaceWatch watch;
+    private volatile NamespaceWatches watch;
     private volatile EventRouter router;
     private volatile ClaimTxn claims;
 
@@ -94,7 +94,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
             lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), this::leaseLost);
             router = new EventRouter(keys, values, kv, calls, node, listener, owned, eventThread);
-            watch = new NamespaceWatch(client.getWatchClient(), keys, eventThread, scheduler, settings.watchSilence(),
+            watch = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler, settings.watchSilence(),
                     router);
             router.attach(watch);
             claims = new ClaimTxn(kv, keys, values, calls, node, owned, router, eventThread);
@@ -305,8 +305,8 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         };
     }
 
-    /** For tests and metrics: the namespace watch ({@code null} before start). */
-    NamespaceWatch watch() {
+    /** For tests and metrics: the namespace watches ({@code null} before start). */
+    NamespaceWatches watch() {
         return watch;
     }
 

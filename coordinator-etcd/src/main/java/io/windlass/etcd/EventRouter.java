@@ -44,7 +44,7 @@ final class EventRouter implements NamespaceWatch.Handler {
     private final CoordinatorListener listener;
     private final Ownership owned;
     private final Executor events;
-    private volatile NamespaceWatch watch;
+    private volatile NamespaceWatches watch;
 
     EventRouter(Keys keys, Values values, KV kv, EtcdCalls calls, String node, CoordinatorListener listener,
                 Ownership owned, Executor events) {
@@ -58,7 +58,7 @@ final class EventRouter implements NamespaceWatch.Handler {
         this.events = events;
     }
 
-    void attach(NamespaceWatch namespaceWatch) {
+    void attach(NamespaceWatches namespaceWatch) {
         this.watch = namespaceWatch;
     }
 
@@ -139,7 +139,7 @@ final class EventRouter implements NamespaceWatch.Handler {
     @Override
     public void resyncNeeded(String why) {
         resync().whenComplete((rev, t) -> {
-            NamespaceWatch w = watch;
+            NamespaceWatches w = watch;
             if (w == null) {
                 return;
             }

@@ -1,5 +1,6 @@
 package io.windlass.etcd;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.options.WatchOption;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One prefix watch on the namespace (with prevKV, progress notifications and require-leader, so a member cut off
+ * One range watch on (part of) the namespace (with prevKV, progress notifications and require-leader, so a member cut off
  * from the leader ends the watch instead of going quiet), resumed from the last seen revision + 1
  * when it closes or fails, and recreated when it is silent (no event nor progress answer for {@code silence}; a
  * progress request is sent at half that). Compaction ({@link CompactedException}) cannot be resumed: the handler is
@@ -33,7 +34,9 @@ final class NamespaceWatch {
     }
 
     private final Watch watch;
-    private final Keys keys;
+    private final ByteSequence from;
+    private final ByteSequence to;
+    private final String label;
     private final Executor events;
     private final ScheduledExecutorService scheduler;
     private final Duration silence;
@@ -47,10 +50,13 @@ final class NamespaceWatch {
     private final java.util.concurrent.atomic.AtomicLong progressAnswers = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong silentRecreations = new java.util.concurrent.atomic.AtomicLong();
 
-    NamespaceWatch(Watch watch, Keys keys, Executor events, ScheduledExecutorService scheduler, Duration silence,
-                   Handler handler) {
+    /** Watches the keys in [{@code from}, {@code to}); {@code label} names the range in logs. */
+    NamespaceWatch(Watch watch, ByteSequence from, ByteSequence to, String label, Executor events,
+                   ScheduledExecutorService scheduler, Duration silence, Handler handler) {
         this.watch = watch;
-        this.keys = keys;
+        this.from = from;
+        this.to = to;
+        this.label = label;
         this.events = events;
         this.scheduler = scheduler;
         this.silence = silence;
@@ -66,9 +72,9 @@ final class NamespaceWatch {
         long gen = ++generation;
         lastRevision = fromRevision - 1;
         lastActivityNanos = System.nanoTime();
-        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(fromRevision).withPrevKV(true)
+        WatchOption option = WatchOption.builder().withRange(to).withRevision(fromRevision).withPrevKV(true)
                 .withProgressNotify(true).withRequireLeader(true).build();
-        watcher = watch.watch(keys.root(), option, new Watch.Listener() {
+        watcher = watch.watch(from, option, new Watch.Listener() {
             @Override
             public void onNext(WatchResponse r) {
                 onResponse(gen, r);
@@ -137,11 +143,11 @@ final class NamespaceWatch {
             closeWatcher();
         }
         if (t instanceof CompactedException c) {
-            LOG.info("watch of {} compacted at {}: re-listing", keys.rootString(), c.getCompactedRevision());
+            LOG.info("watch of {} compacted at {}: re-listing", label, c.getCompactedRevision());
             events.execute(() -> handler.resyncNeeded("compacted"));
             return;
         }
-        LOG.info("watch of {} ended ({}): resuming from revision {}", keys.rootString(),
+        LOG.info("watch of {} ended ({}): resuming from revision {}", label,
                 t == null ? "completed" : t.toString(), lastRevision + 1);
         try {
             scheduler.schedule(() -> start(lastRevision + 1), 200, TimeUnit.MILLISECONDS);
@@ -161,7 +167,7 @@ final class NamespaceWatch {
         }
         if (quiet > silence.toNanos()) {
             silentRecreations.incrementAndGet();
-            LOG.warn("watch of {} silent for {} ms: recreating it from revision {}", keys.rootString(),
+            LOG.warn("watch of {} silent for {} ms: recreating it from revision {}", label,
                     TimeUnit.NANOSECONDS.toMillis(quiet), lastRevision + 1);
             start(lastRevision + 1);
         } else if (quiet > silence.toNanos() / 2) {

@@ -194,7 +194,7 @@ class EtcdResilienceIT {
         try (FaultProxy proxy = FaultProxy.start(etcd.endpoints().get(0));
                 Client viaProxy = EtcdTesting.warm(EtcdClients.connect(proxy.endpoint()))) {
             EtcdTesting.Node n1 = t.start(ns, "n1", quick, viaProxy);
-            NamespaceWatch watch = ((DefaultEtcdCoordinator) n1.coordinator()).watch();
+            NamespaceWatches watch = ((DefaultEtcdCoordinator) n1.coordinator()).watch();
             awaitUntil("progress answers on an idle namespace", () -> watch.progressAnswers() >= 3);
             assertThat(watch.silentRecreations()).as("an idle but answering watch is not recreated").isZero();
 

@@ -28,6 +28,14 @@ public interface Balancer {
      */
     Set<String> balance(BalanceInput input);
 
+    /**
+     * A cheap pre-check: false when {@link #balance} would release nothing for a node owning {@code ownCount} tasks
+     * whatever the other nodes hold, so the consumer can skip reading the cluster's node counts. Default true.
+     */
+    default boolean mayRelease(int ownCount) {
+        return true;
+    }
+
     /** A {@link FairBalancer} with the default threshold (1.2) and release back-off (see there). */
     static Balancer fair() {
         return FairBalancer.create();

@@ -50,9 +50,16 @@ public final class FairBalancer implements Balancer {
     @Override
     public ClaimDecision canClaim(TaskRecord task, Instant now) {
         if (now.isBefore(noClaimsUntil)) {
-            return ClaimDecision.notBefore(noClaimsUntil, "fair balancer released tasks; no claims until " + noClaimsUntil);
+            return ClaimDecision.notBefore(noClaimsUntil,
+                    "fair balancer released tasks; no claims until " + noClaimsUntil);
         }
         return ClaimDecision.claim();
+    }
+
+    /** Never with fewer than 2 own tasks. */
+    @Override
+    public boolean mayRelease(int ownCount) {
+        return ownCount >= 2;
     }
 
     @Override

@@ -46,6 +46,12 @@ public final class ResourceBalancer implements Balancer {
         return ClaimDecision.claim();
     }
 
+    /** Never without own tasks. */
+    @Override
+    public boolean mayRelease(int ownCount) {
+        return ownCount >= 1;
+    }
+
     @Override
     public Set<String> balance(BalanceInput input) {
         int release = releaseCount(input.ownTasks().size(), usage(), releaseLimit);

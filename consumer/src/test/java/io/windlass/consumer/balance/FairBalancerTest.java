@@ -81,4 +81,12 @@ class FairBalancerTest {
         assertThatThrownBy(() -> new BalanceInput("a", Map.of("b", 1), List.of(), T0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a");
     }
+
+    @Test
+    void mayReleaseIsACheapLocalPreCheck() {
+        assertThat(FairBalancer.create().mayRelease(1)).isFalse();
+        assertThat(FairBalancer.create().mayRelease(2)).isTrue();
+        assertThat(ResourceBalancer.create(() -> 99, 80, 90).mayRelease(0)).isFalse();
+        assertThat(ResourceBalancer.create(() -> 99, 80, 90).mayRelease(1)).isTrue();
+    }
 }

@@ -2,7 +2,6 @@ package io.windlass.examples.cli;
 
 import io.windlass.examples.support.Durations;
 import io.windlass.examples.worker.Worker;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;

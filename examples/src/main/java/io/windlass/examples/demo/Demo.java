@@ -7,6 +7,7 @@ import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.examples.handlers.ExampleHandlers;
 import io.windlass.statemachine.Command;
+import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.handler.HandlerRegistry;
@@ -39,6 +40,8 @@ public final class Demo {
     private long lastTransitions;
     private long lastNanos;
     private int nodeCounter;
+    /** An unexpected failure of the refresh loop, rethrown after the summary. */
+    private volatile RuntimeException failure;
 
     private Demo(DemoSettings settings, PrintWriter out, DemoBackend backend) {
         this.settings = settings;
@@ -59,17 +62,47 @@ public final class Demo {
         out.println("windlass demo: " + settings.nodes() + " nodes on the " + backend.describe() + ", namespace "
                 + settings.namespace() + ", " + settings.tasks() + " tasks, " + settings.duration().toSeconds() + "s");
         out.flush();
-        for (int i = 0; i < settings.nodes(); i++) {
-            startNode();
+        try {
+            for (int i = 0; i < settings.nodes(); i++) {
+                startNode();
+            }
+            List<DemoTasks.Spec> specs = submit();
+            tour(specs);
+            List<TaskView> tasks = backend.client().list(TaskFilter.all());
+            List<NodeInfo> live = backend.client().nodes();
+            stopNodes();
+            printSummary(tasks, live);
+        } finally {
+            stopNodes();
         }
+        if (failure != null) {
+            throw failure;
+        }
+        return 0;
+    }
+
+    private List<DemoTasks.Spec> submit() {
         List<DemoTasks.Spec> specs = DemoTasks.mix(settings.tasks(), settings.duration());
         for (DemoTasks.Spec spec : specs) {
             ExampleHandlers.validateProps(registry, spec.type(), spec.props());
-            backend.client().submit(spec.id(), spec.type(), spec.props());
+            try {
+                backend.client().submit(spec.id(), spec.type(), spec.props());
+            } catch (WindlassException e) {
+                if (e.code() == ErrorCode.DUPLICATE_TASK) {
+                    throw new WindlassException(ErrorCode.DUPLICATE_TASK, "namespace " + settings.namespace()
+                            + " already holds demo task " + spec.id() + ": use a fresh --namespace", e);
+                }
+                throw e;
+            }
         }
         startNanos = System.nanoTime();
         lastNanos = startNanos;
         event("submitted " + specs.size() + " tasks");
+        return specs;
+    }
+
+    /** Refreshes once a second while the script runs, until the duration has passed. */
+    private void tour(List<DemoTasks.Spec> specs) throws InterruptedException {
         DemoScript script = script(specs);
         CountDownLatch done = new CountDownLatch(1);
         ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -84,12 +117,8 @@ public final class Demo {
             }
         } finally {
             refresh.shutdownNow();
+            refresh.awaitTermination(5, TimeUnit.SECONDS);
         }
-        List<TaskView> tasks = backend.client().list(TaskFilter.all());
-        List<NodeInfo> live = backend.client().nodes();
-        stopNodes();
-        printSummary(tasks, live);
-        return 0;
     }
 
     private void tick(DemoScript script, CountDownLatch done) {
@@ -103,12 +132,17 @@ public final class Demo {
                     event(step.name() + " failed: " + e.getMessage());
                 }
             }
-            render(elapsed);
+            try {
+                render(elapsed);
+            } catch (WindlassException e) {
+                event("refresh failed (will retry): " + e.getMessage());
+            }
             if (progress >= 1.0) {
                 done.countDown();
             }
         } catch (RuntimeException e) {
-            event("refresh failed: " + e);
+            event("demo stopped by an unexpected error: " + e);
+            failure = e;
             done.countDown();
         }
     }
@@ -175,9 +209,10 @@ public final class Demo {
 
     /** Stops every node at once (all drain together, so tasks do not hop between nodes that are stopping). */
     private void stopNodes() {
-        nodes.forEach(DemoNode::beginStop);
-        nodes.forEach(DemoNode::stop);
+        List<DemoNode> stopping = List.copyOf(nodes);
         nodes.clear();
+        stopping.forEach(DemoNode::beginStop);
+        stopping.forEach(DemoNode::stop);
     }
 
     private void event(String text) {
@@ -198,6 +233,8 @@ public final class Demo {
                 + ", failed: " + counts.getOrDefault(StateCode.FAILED, 0)
                 + ", killed: " + counts.getOrDefault(StateCode.KILLED, 0));
         out.println("  tasks moved between nodes: " + stats.tasksMoved() + " (" + stats.moves() + " moves)");
+        out.println("  commands rejected by the owner (state changed since they were sent): "
+                + stats.rejectedCommands());
         out.println(String.format(java.util.Locale.ROOT, "  transitions stored: %d (%.1f/s)", stats.transitions(),
                 stats.transitions() * 1000.0 / Math.max(1, settings.duration().toMillis())));
         out.println("  nodes at the end: " + live.stream().map(n -> n.nodeId() + "=" + n.claims()).toList());

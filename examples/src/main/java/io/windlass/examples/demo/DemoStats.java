@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts what the demo's nodes report: stored transitions, which nodes claimed each task (a task claimed by a second
- * node "moved"), finished tasks, rejected commands. Thread-safe: the nodes' event loops call in concurrently.
+ * node "moved"), rejected commands. Thread-safe: the nodes' event loops call in concurrently.
  */
 final class DemoStats {
     private final LongAdder transitions = new LongAdder();
@@ -21,7 +21,6 @@ final class DemoStats {
     private final LongAdder moves = new LongAdder();
     private final Map<String, Set<String>> claimers = new ConcurrentHashMap<>();
     private final Map<String, String> lastOwner = new ConcurrentHashMap<>();
-    private final Map<String, StateCode> finished = new ConcurrentHashMap<>();
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final java.util.function.Consumer<String> events;
 
@@ -63,11 +62,6 @@ final class DemoStats {
             public void commandRejected(String taskId, TaskCommand command, String reason) {
                 rejected.increment();
             }
-
-            @Override
-            public void taskFinished(String taskId, StateCode state) {
-                finished.put(taskId, state);
-            }
         };
     }
 
@@ -87,9 +81,5 @@ final class DemoStats {
     /** Tasks that ran on more than one node. */
     long tasksMoved() {
         return claimers.values().stream().filter(s -> s.size() > 1).count();
-    }
-
-    Map<String, StateCode> finished() {
-        return Map.copyOf(finished);
     }
 }

@@ -107,6 +107,26 @@ class CliTest {
     }
 
     @Test
+    void errorsAreOneJsonDocumentWithJson() {
+        CliRun r = run("show", "ghost", "--json");
+        assertThat(r.exit()).isEqualTo(2);
+        JsonNode error = Json.parse("out", r.out()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("TASK_NOT_FOUND");
+        assertThat(error.path("message").asText()).isEqualTo("task ghost does not exist");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void demoAndWorkerArgumentsAreCheckedBeforeAnythingStarts() {
+        assertThat(run("demo", "--duration", "soon").err()).contains("invalid duration 'soon'");
+        assertThat(run("demo", "--duration", "soon").exit()).isEqualTo(1);
+        assertThat(run("demo", "--nodes", "0").err()).contains("--nodes must be 1..16");
+        assertThat(run("worker", "--lease-ttl", "0s", "--etcd", "http://127.0.0.1:1").err())
+                .contains("--lease-ttl must be at least 1s");
+        assertThat(run("worker", "--etcd", "localhost").err()).contains("invalid etcd endpoint 'localhost'");
+    }
+
+    @Test
     void benchRejectsAnUnknownBenchmarkName() {
         CliRun r = run("bench", "frobnicate", "--quick");
         assertThat(r.exit()).isEqualTo(1);

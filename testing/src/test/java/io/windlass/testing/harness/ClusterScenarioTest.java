@@ -11,6 +11,7 @@ import static io.windlass.statemachine.StateCode.SLEEPING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.consumer.ConsumerSettings;
+import io.windlass.consumer.balance.Balancer;
 import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.statemachine.Command;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -234,5 +236,27 @@ class ClusterScenarioTest {
         h.advance(Duration.ofSeconds(15));
         h.assertTask("t1").isIn(COMPLETED).hasTransitionCommands(SLEEP, RUN, COMPLETE);
         assertThat(h.claims("t1")).hasSize(1);
+    }
+
+    @Test
+    void aResourceBalancerClaimsOnlyBelowItsLimitAndReleasesTheOldestAboveIt() {
+        AtomicReference<Double> usage = new AtomicReference<>(95.0);
+        h = TaskHarness.builder().nodes("a", "b").register("job", sleeps(Duration.ofHours(1)))
+                .balancer(() -> Balancer.resource(usage::get, 80, 90)).build();
+        h.submit("t1", "job", null);
+        h.assertTask("t1").isIn(RUNNABLE).isUnclaimed();
+        usage.set(50.0);
+        h.advance(Duration.ofSeconds(5)); // the claim retry interval
+        h.assertTask("t1").isOwnedBy("a");
+        h.submit("t2", "job", null);
+        h.assertTask("t2").isOwnedBy("a");
+
+        usage.set(99.0); // both nodes report it: a releases its oldest, and b does not take it
+        h.balance("a");
+        h.assertTask("t1").isUnclaimed();
+        h.assertTask("t2").isOwnedBy("a");
+        usage.set(50.0);
+        h.advance(Duration.ofSeconds(5));
+        h.assertTask("t1").isOwnedBy("b").isIn(SLEEPING);
     }
 }

@@ -17,12 +17,16 @@ import static io.windlass.statemachine.StateCode.SLEEPING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskError;
 import io.windlass.statemachine.Transition;
 import io.windlass.statemachine.WindlassException;
+import io.windlass.statemachine.handler.TaskContext;
+import io.windlass.statemachine.handler.TaskHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,5 +206,48 @@ class TaskFlowScenarioTest {
         assertThat(h.state("t1").errors().get(0).message()).contains("returned null", "onRunnable");
         h.advance(Duration.ofMinutes(10));
         h.assertTask("t1").isIn(COMPLETED);
+    }
+
+    @Test
+    void onEnteredIsNotifiedOfStoredSleepingPausedAndTerminalStates() {
+        List<String> entered = new ArrayList<>();
+        var handler = new TaskHandler<JsonNode>() {
+            @Override
+            public Class<JsonNode> propsType() {
+                return JsonNode.class;
+            }
+
+            @Override
+            public Command onRunnable(TaskContext<JsonNode> ctx) {
+                return ctx.state().version() == 0 ? Command.sleepUntil(ctx.now().plusSeconds(10)) : Command.complete();
+            }
+
+            @Override
+            public void onEntered(StateCode state, TaskContext<JsonNode> ctx) {
+                entered.add(state + "@v" + ctx.state().version());
+                throw new IllegalStateException("ignored: a notification's failure is only logged");
+            }
+        };
+        h = TaskHarness.builder().register("job", handler).build();
+        h.submit("t1", "job", null);
+        h.command("t1", Command.pause());
+        h.command("t1", Command.run());
+        h.assertTask("t1").isIn(COMPLETED);
+        assertThat(entered).containsExactly("SLEEPING@v1", "PAUSED@v2", "COMPLETED@v4");
+    }
+
+    @Test
+    void commandsArrivingDuringACallbackAreAppliedAfterItsResultInArrivalOrder() {
+        var handler = Handlers.scripted(ctx -> {
+            h.client().command(ctx.taskId(), Command.sleepUntil(ctx.now().plusSeconds(30)));
+            h.client().command(ctx.taskId(), Command.kill());
+            h.deliverEvents();
+            assertThat(ctx.stop().requested()).isTrue();
+            assertThat(ctx.stop().reason()).map(Command::kind).contains(SLEEP); // the first stopping command
+            return Command.checkpoint(); // would run again at once, but the queued commands come first
+        });
+        harness(handler).submit("t1", "job", null);
+        h.assertTask("t1").isIn(KILLED).hasTransitionCommands(CHECKPOINT, SLEEP, KILL).hasNoPendingCommands();
+        assertThat(handler.calls).hasSize(1);
     }
 }
