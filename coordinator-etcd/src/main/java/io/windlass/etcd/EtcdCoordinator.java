@@ -13,6 +13,10 @@ import io.windlass.statemachine.codec.WireCodec;
  * (deadline passed, lease lost, or not yet granted) the engine must not start new work; {@link #claim} refuses then.
  * On lease loss every owned task gets {@code claimLost} at once, then a new lease is granted, the node re-registers
  * and claimable tasks are offered again.
+ *
+ * <p>Threads: listener calls and the results of {@code claim}/{@code release} come from one coordinator events thread
+ * (never from jetcd's threads), write results from the group committer's thread; none of them may block. A node id
+ * is refused (INVALID_ARGUMENT) while a live node key with that id exists — after a crash, until its lease expires.
  */
 public interface EtcdCoordinator extends Coordinator {
 

@@ -249,4 +249,19 @@ class EtcdCoordinatorIT {
         assertThat(n2.events().offered()).doesNotHaveDuplicates().hasSize(count);
         claim(n2, "m0");
     }
+
+    @Test
+    void anOversizedCommandIsRejectedAtSubmitTimeAndNothingIsStored() {
+        client.submit("big", "contract", props("big"));
+        // messages are cut at 4 KiB by TaskError; the unbounded 'type' field can still make a command huge
+        String huge = "x".repeat(EtcdTaskClient.MAX_COMMAND_BYTES + 1);
+        Command oversized = new Command.Error(new io.windlass.statemachine.TaskError(BASE, "m", huge));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.command("big", oversized))
+                .isInstanceOfSatisfying(io.windlass.statemachine.WindlassException.class, e -> assertThat(e.code())
+                        .isIn(io.windlass.statemachine.ErrorCode.PAYLOAD_TOO_LARGE,
+                                io.windlass.statemachine.ErrorCode.INVALID_ARGUMENT));
+        assertThat(client.get("big").orElseThrow().pending()).isEmpty();
+        client.command("big", Command.error(BASE, "small"));
+        assertThat(client.get("big").orElseThrow().pending()).hasSize(1);
+    }
 }
