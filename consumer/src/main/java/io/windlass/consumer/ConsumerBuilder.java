@@ -105,6 +105,7 @@ public final class ConsumerBuilder {
         return this;
     }
 
+    /** Replaces every timing setting; the single-setting methods below change the current ones (call them after). */
     public ConsumerBuilder settings(ConsumerSettings s) {
         this.settings = Objects.requireNonNull(s, "settings");
         return this;

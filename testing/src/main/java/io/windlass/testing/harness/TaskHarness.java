@@ -104,6 +104,11 @@ public final class TaskHarness implements AutoCloseable {
         return record;
     }
 
+    /** Submits a task without props (the handler's props type decides whether that is valid). */
+    public TaskRecord submit(String id, String type) {
+        return submit(id, type, null);
+    }
+
     /** Sends a command to a task (checked against its current state, like the real client), then runs until idle. */
     public String command(String id, Command command) {
         start();

@@ -35,7 +35,7 @@ class TaskHarnessSmokeTest {
         try (TaskHarness h = TaskHarness.builder().startAt(Instant.parse("2031-05-01T00:00:00Z")).build()) {
             h.register("done", Handlers.scripted(ctx -> Command.complete()));
             assertThat(h.now()).isEqualTo(Instant.parse("2031-05-01T00:00:00Z"));
-            h.submit("t1", "done", null);
+            h.submit("t1", "done");
             h.assertTask("t1").isIn(COMPLETED);
             assertThatThrownBy(() -> h.register("late", Handlers.scripted(ctx -> Command.complete())))
                     .extracting(TaskHarnessSmokeTest::code).isEqualTo(ErrorCode.ILLEGAL_STATE);
