@@ -22,12 +22,17 @@ final class EngineNode implements Node {
     private final AtomicInteger claimed = new AtomicInteger();
 
     EngineNode(String name, Client client, EtcdCoordinator coordinator, BenchHandler handler, Tracker tracker) {
+        this(name, client, coordinator, HandlerRegistry.builder().register(BenchHandler.TYPE, handler).build(),
+                tracker);
+    }
+
+    EngineNode(String name, Client client, EtcdCoordinator coordinator, HandlerRegistry handlers, Tracker tracker) {
         this.name = name;
         this.client = client;
         this.consumer = Consumer.builder()
                 .nodeId(name)
                 .coordinator(coordinator)
-                .handlers(HandlerRegistry.builder().register(BenchHandler.TYPE, handler).build())
+                .handlers(handlers)
                 .listener(new ConsumerListener() {
                     @Override
                     public void taskClaimed(String taskId, long fence) {

@@ -9,7 +9,10 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.windlass.etcd.EtcdCoordinatorSettings;
 import io.windlass.examples.support.Json;
-import io.windlass.testing.etcd.FaultProxy;
+import io.windlass.examples.handlers.ForeverProps;
+import io.windlass.examples.handlers.ExampleHandlers;
+import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.WindlassException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code failover}: consumer node A holds every task (sleeping); B and C hold none. A "dies" abruptly: a TCP proxy
- * between A and etcd resets every connection and A's consumer is stopped at once ({@code shutdownNow}) (like kill -9: no release, no lease revoke, keep-alives stop). Measured:
+ * {@code failover}: worker process A ({@code windlass worker}, a separate JVM) holds every task (sleeping); consumer
+ * nodes B and C (in this JVM) hold none. A is killed with SIGKILL (no release, no lease revoke) (like kill -9: no release, no lease revoke, keep-alives stop). Measured:
  * time from the kill until each task runs elsewhere (claimed by B's or C's consumer, its runner started), p50/p99/max,
  * and, to tell etcd's share from ours, when a separate watcher saw each of A's claims deleted (lease expiry).
  * Baseline: raw etcd, a lease of the same TTL holding as many keys, never kept alive: time from its grant until a
@@ -50,15 +53,18 @@ final class FailoverBench implements Benchmark {
         AtomicInteger movedCount = new AtomicInteger();
         EtcdCoordinatorSettings settings = EtcdCoordinatorSettings.defaults().withLeaseTtl(ttl);
         try (NodeGroup group = new NodeGroup(ctx.etcd(), "bench-failover", settings, progress);
-             FaultProxy proxy = FaultProxy.start(ctx.etcd().endpoint())) {
-            progress.phase("framework: submit " + tasks + " tasks; node A claims them all");
-            group.submit(tasks, 16);
-            BenchHandler idle = new BenchHandler(false);
-            FirstRun onA = new FirstRun();
-            Node a = group.engine("node-a", proxy.endpoint(), idle, onA);
-            group.startTogether(List.of(a));
-            group.await(() -> onA.running() >= tasks, Duration.ofSeconds(300),
-                    () -> onA.running() + "/" + tasks + " running on A");
+             WorkerProcess a = WorkerProcess.start(ctx.etcd().endpoint(), group.namespace(), "node-a", ttl)) {
+            progress.phase("framework: worker process A starts; submit " + tasks + " sleeping tasks");
+            group.forEachTask(tasks, 16, "submitted", (client, i) -> client.submit("t-" + i, ForeverProps.TYPE,
+                    Json.object().put("interval", "1h")));
+            if (!group.await(() -> group.storedClaims() >= tasks || !a.isAlive(), Duration.ofSeconds(300),
+                    () -> "A holds " + group.storedClaims() + "/" + tasks)) {
+                throw new WindlassException(ErrorCode.UNAVAILABLE, "failover: worker A did not claim all tasks; "
+                        + "its log:\n" + a.logTail());
+            }
+            if (!a.isAlive()) {
+                throw new WindlassException(ErrorCode.UNAVAILABLE, "failover: worker A exited:\n" + a.logTail());
+            }
             Tracker survivor = new Tracker() {
                 @Override
                 public void claimed(String node, String taskId) {
@@ -70,17 +76,18 @@ final class FailoverBench implements Benchmark {
                     }
                 }
             };
-            List<Node> others = List.of(group.engine("node-b", idle, survivor), group.engine("node-c", idle, survivor));
+            List<Node> others = List.of(group.engine("node-b", ExampleHandlers.registry(), survivor),
+                    group.engine("node-c", ExampleHandlers.registry(), survivor));
             group.startTogether(others);
             NodeGroup.sleepQuietly(500); // let B and C settle into their watches
             Stats expired = new Stats(tasks);
             boolean all;
             try (Client watching = ctx.etcd().connect();
-                 Watch.Watcher claimsGone = watchDeletes(watching, "/bench-failover/claims/", expired, killedAt)) {
-                progress.phase("framework: kill A (connections reset, no release)");
+                 Watch.Watcher claimsGone = watchDeletes(watching, "/" + group.namespace() + "/claims/", expired,
+                         killedAt)) {
+                progress.phase("framework: kill -9 worker A");
                 killedAt.set(System.nanoTime());
-                proxy.cut();
-                a.die();
+                a.kill();
                 all = group.await(() -> movedCount.get() >= tasks, ttl.plusSeconds(60),
                         () -> movedCount.get() + "/" + tasks + " moved");
             }
@@ -95,7 +102,8 @@ final class FailoverBench implements Benchmark {
         double limit = ttl.toSeconds() + 2.0;
         boolean met = movedCount.get() >= tasks && max <= limit;
         List<String> notes = new ArrayList<>();
-        notes.add("A is cut off by a TCP proxy resetting its connections (in-JVM stand-in for kill -9)");
+        notes.add("A is a separate `windlass worker` JVM (example handlers, tasks of type forever sleeping 1 h), "
+                + "killed with SIGKILL; B and C are consumer nodes in the benchmark JVM");
         return new Result(name(), params, baseline, framework, max / Math.max(1e-9, rawSeconds),
                 "framework max failover / raw lease expiry seen", "max <= lease TTL + 2 s (" + limit + " s)", met,
                 String.format("lease expiry seen after %.2f s", rawSeconds),

@@ -69,6 +69,19 @@ final class NodeGroup implements AutoCloseable {
         return node;
     }
 
+    /** A consumer-engine node with {@code handlers}; not started yet. */
+    EngineNode engine(String name, io.windlass.statemachine.handler.HandlerRegistry handlers, Tracker tracker) {
+        Client client = io.windlass.etcd.EtcdClients.connect(etcd.endpoint());
+        EngineNode node = new EngineNode(name, client, EtcdCoordinator.create(client, namespace, settings), handlers,
+                tracker);
+        nodes.add(node);
+        return node;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
     EngineNode engine(String name, BenchHandler handler, Tracker tracker) {
         return engine(name, etcd.endpoint(), handler, tracker);
     }
@@ -155,6 +168,13 @@ final class NodeGroup implements AutoCloseable {
             sum += kv.getVersion();
         }
         return sum;
+    }
+
+    /** How many claim keys the namespace holds (a count-only read). */
+    long storedClaims() {
+        ByteSequence prefix = ByteSequence.from("/" + namespace + "/claims/", StandardCharsets.UTF_8);
+        GetOption count = GetOption.builder().isPrefix(true).withCountOnly(true).build();
+        return get(admin.getKVClient().get(prefix, count), settings.requestTimeout(), "count claims").getCount();
     }
 
     int totalClaimed() {
