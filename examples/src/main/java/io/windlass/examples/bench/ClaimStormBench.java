@@ -53,11 +53,16 @@ final class ClaimStormBench implements Benchmark {
             FirstRun runs = new FirstRun();
             List<Node> nodes = group.engines(NODES, new BenchHandler(false), runs);
             progress.phase("framework: " + NODES + " consumer nodes start together");
+            long proposals0 = ctx.etcd().proposalsCommitted();
             long t0 = System.nanoTime();
             group.startTogether(nodes);
             boolean all = group.await(() -> runs.running() >= tasks, Duration.ofSeconds(ctx.quick() ? 120 : 600),
                     () -> runs.running() + "/" + tasks + " running");
             seconds = ((all ? runs.lastNanos() : System.nanoTime()) - t0) / 1e9;
+            long proposals1 = ctx.etcd().proposalsCommitted();
+            if (proposals0 >= 0 && proposals1 >= proposals0) {
+                framework.put("etcd_write_txns", proposals1 - proposals0); // claims (won or lost) + first writes
+            }
             framework.put("all_running", all);
             framework.put("running", runs.running());
             Stats.put(framework, "seconds", seconds);
