@@ -5,7 +5,6 @@ import io.windlass.consumer.balance.ClaimDecision;
 import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.CoordinatorListener;
-import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.time.TaskScheduler;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * node commands and drives shutdown. All its state is owned by one control mailbox; coordinator events are posted to
  * it. Only {@link #ownedTasks()}, {@link #busyTasks()} and {@link #frozen()} are read from other threads.
  */
-final class ConsumerCore {
+final class ConsumerCore implements NodeCommands.Actions {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerCore.class);
 
     private enum Phase { NEW, RUNNING, DRAINING, TERMINATED }
@@ -37,7 +36,12 @@ final class ConsumerCore {
     /** A claim on its way: commands that arrive meanwhile are kept for the runner. */
     private static final class Claiming {
         final List<TaskCommand> early = new ArrayList<>();
+        final Instant offeredAt;
         boolean sent;
+
+        Claiming(Instant offeredAt) {
+            this.offeredAt = offeredAt;
+        }
     }
 
     private final Engine engine;
@@ -45,6 +49,7 @@ final class ConsumerCore {
     private final ClaimGate gate;
     private final BalanceLoop balance;
     private final NodeCommands nodeCommands;
+    private final java.util.Random random;
     private final Runnable onTerminated;
     private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
     private final Map<String, Claiming> claiming = new HashMap<>();
@@ -61,38 +66,23 @@ final class ConsumerCore {
         this.engine = engine;
         this.mailbox = new Mailbox("node " + engine.nodeId(), engine.loopExecutor());
         this.gate = new ClaimGate(engine.scheduler(), mailbox::post, this::offered);
+        this.random = random;
         this.balance = new BalanceLoop(engine, balancer, random, mailbox, runners, this::runningNow);
         this.onTerminated = onTerminated;
-        this.nodeCommands = new NodeCommands(engine, nodeActions());
+        this.nodeCommands = new NodeCommands(engine, this);
     }
 
+    /** The coordinator's events, posted to the control mailbox. */
     CoordinatorListener coordinatorListener() {
-        return new CoordinatorListener() {
-            @Override
-            public void taskOffered(TaskRecord task) {
-                mailbox.post(() -> offered(task));
-            }
+        return new ControlEvents(mailbox, this::offered, this::claimLostEvent, this::routeCommand,
+                nodeCommands::serve);
+    }
 
-            @Override
-            public void claimLost(String taskId, long fence) {
-                mailbox.post(() -> {
-                    TaskRunner r = runners.get(taskId);
-                    if (r != null) {
-                        r.claimLost(fence);
-                    }
-                });
-            }
-
-            @Override
-            public void commandArrived(String taskId, TaskCommand command) {
-                mailbox.post(() -> routeCommand(taskId, command));
-            }
-
-            @Override
-            public void nodeCommand(NodeCommand command) {
-                mailbox.post(() -> nodeCommands.serve(command));
-            }
-        };
+    private void claimLostEvent(String taskId, long fence) {
+        TaskRunner r = runners.get(taskId);
+        if (r != null) {
+            r.claimLost(fence);
+        }
     }
 
     Set<String> ownedTasks() {
@@ -240,18 +230,37 @@ final class ConsumerCore {
             gate.defer(task, retry);
             return;
         }
-        Duration delay = engine.settings().claimDelay(runners.size() + claiming.size());
-        Claiming c = new Claiming();
+        Duration delay = engine.settings().claimDelay(runners.size() + claiming.size()).plus(claimJitter());
+        Claiming c = new Claiming(now);
         claiming.put(id, c);
-        if (delay.isZero()) {
+        delayClaim(task, c, now.plus(delay));
+    }
+
+    /**
+     * Thundering-herd guard: claims wait {@code claimDelayPerTask} per task owned or being claimed, plus a random
+     * part of one such step (so nodes with equal loads do not race in lock-step), and the owned part is checked
+     * again when the delay ends, so a node that won many claims meanwhile waits longer and less-loaded nodes win.
+     */
+    private Duration claimJitter() {
+        long step = engine.settings().claimDelayPerTask().toNanos();
+        return step <= 0 ? Duration.ZERO : Duration.ofNanos((long) (random.nextDouble() * step));
+    }
+
+    private void delayClaim(TaskRecord task, Claiming c, Instant at) {
+        if (!engine.now().isBefore(at)) {
             sendClaim(task, c);
         } else {
-            engine.scheduler().schedule(now.plus(delay), () -> mailbox.post(() -> sendClaim(task, c)));
+            engine.scheduler().schedule(at, () -> mailbox.post(() -> sendClaim(task, c)));
         }
     }
 
     private void sendClaim(TaskRecord task, Claiming c) {
         if (claiming.get(task.id()) != c) {
+            return;
+        }
+        Instant loaded = c.offeredAt.plus(engine.settings().claimDelay(runners.size()));
+        if (phase == Phase.RUNNING && !frozen && engine.now().isBefore(loaded)) {
+            delayClaim(task, c, loaded); // this node won claims meanwhile: wait for its current load
             return;
         }
         if (phase != Phase.RUNNING || frozen) {
@@ -348,38 +357,34 @@ final class ConsumerCore {
 
     // ---- node commands ----
 
-    private NodeCommands.Actions nodeActions() {
-        return new NodeCommands.Actions() {
-            @Override
-            public void freeze() {
-                frozen = true;
-                LOG.info("node {}: frozen (no new claims)", engine.nodeId());
-            }
+    @Override
+    public void freeze() {
+        frozen = true;
+        LOG.info("node {}: frozen (no new claims)", engine.nodeId());
+    }
 
-            @Override
-            public void unfreeze() {
-                frozen = false;
-                LOG.info("node {}: unfrozen; re-offering {} task(s) skipped meanwhile", engine.nodeId(),
-                        skippedWhileFrozen.size());
-                List<TaskRecord> skipped = new ArrayList<>(skippedWhileFrozen.values());
-                skippedWhileFrozen.clear();
-                skipped.forEach(ConsumerCore.this::offered);
-            }
+    @Override
+    public void unfreeze() {
+        frozen = false;
+        LOG.info("node {}: unfrozen; re-offering {} task(s) skipped meanwhile", engine.nodeId(),
+                skippedWhileFrozen.size());
+        List<TaskRecord> skipped = new ArrayList<>(skippedWhileFrozen.values());
+        skippedWhileFrozen.clear();
+        skipped.forEach(this::offered);
+    }
 
-            @Override
-            public void balance() {
-                balance.runNow();
-            }
+    @Override
+    public void balance() {
+        balance.runNow();
+    }
 
-            @Override
-            public void stopTask(String taskId, String commandId) {
-                TaskRunner runner = taskId == null ? null : runners.get(taskId);
-                if (runner == null) {
-                    LOG.info("node {}: stop_task {}: the task does not run here", engine.nodeId(), taskId);
-                } else {
-                    runner.requestRelease("stop_task command " + commandId, Command.release());
-                }
-            }
-        };
+    @Override
+    public void stopTask(String taskId, String commandId) {
+        TaskRunner runner = taskId == null ? null : runners.get(taskId);
+        if (runner == null) {
+            LOG.info("node {}: stop_task {}: the task does not run here", engine.nodeId(), taskId);
+        } else {
+            runner.requestRelease("stop_task command " + commandId, Command.release());
+        }
     }
 }

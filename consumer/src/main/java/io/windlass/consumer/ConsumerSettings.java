@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param shutdownGrace     how long a graceful shutdown waits for tasks to stop (default 30 s)
  * @param releaseBackoff    after releasing a task, this node does not claim it again for this long (default 30 s)
  * @param claimRetry        when a balancer denies a claim without a time, ask again after this (default 5 s)
- * @param claimDelayPerTask thundering-herd guard: delay before a claim per task already owned or being claimed
- *                          (default 1 ms), so less-loaded nodes win the race for an offered task
+ * @param claimDelayPerTask thundering-herd guard: delay before a claim per task already owned or being claimed,
+ *                          plus a random part of one step (default 1 ms), so less-loaded nodes win offered tasks
  * @param claimDelayMax     cap of that delay (default 250 ms)
  * @param writeRetryMin     first back-off after a retryable write failure, doubled per attempt (default 100 ms)
  * @param writeRetryMax     cap of the write back-off (default 10 s)

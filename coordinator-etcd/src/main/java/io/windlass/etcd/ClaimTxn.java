@@ -146,7 +146,8 @@ final class ClaimTxn {
                 release(id, claim.getCreateRevision()).whenComplete((ok, e) ->
                         out.complete(new ClaimResult.NotClaimed(id, "claim outcome was unknown; released")));
             } else {
-                out.complete(new ClaimResult.NotClaimed(id, "claim failed: " + calls.map(failure, "claim").getMessage()));
+                out.complete(new ClaimResult.NotClaimed(id,
+                        "claim failed: " + calls.map(failure, "claim").getMessage()));
             }
         });
     }

@@ -3,7 +3,6 @@ package io.windlass.etcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
-import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -308,11 +307,5 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     /** For tests and metrics: the namespace watches ({@code null} before start). */
     NamespaceWatches watch() {
         return watch;
-    }
-
-    /** For tests: the raw claim key-value of a task ({@code null} if absent). */
-    KeyValue claimKey(String taskId) {
-        List<KeyValue> kvs = calls.await(kv.get(keys.claim(taskId)), "get claim").getKvs();
-        return kvs.isEmpty() ? null : kvs.get(0);
     }
 }

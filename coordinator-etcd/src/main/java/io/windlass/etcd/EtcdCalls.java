@@ -23,10 +23,6 @@ final class EtcdCalls {
         this.endpoint = endpoint;
     }
 
-    Duration timeout() {
-        return timeout;
-    }
-
     String endpoint() {
         return endpoint;
     }
@@ -99,17 +95,5 @@ final class EtcdCalls {
             c = c.getCause();
         }
         return c;
-    }
-
-    static boolean isTimeout(Throwable t) {
-        Throwable c = unwrap(t);
-        if (c instanceof TimeoutException) {
-            return true;
-        }
-        if (c instanceof StatusRuntimeException s) {
-            return s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED;
-        }
-        return c instanceof EtcdException e
-                && e.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.DEADLINE_EXCEEDED;
     }
 }

@@ -11,7 +11,8 @@ import java.time.Duration;
  *       thousands of claims in one revision) can exceed gRPC's 4 MiB default, and jetcd then stops the watch;</li>
  *   <li>{@code waitForReady(false)}: during an outage requests fail fast with UNAVAILABLE (and the channel recovers
  *       ~1.5 s after healing) instead of hanging for the whole outage;</li>
- *   <li>a connect timeout. Retries are left to jetcd's defaults for reads; Windlass never asks jetcd to retry txns.</li>
+ *   <li>a connect timeout. Retries are left to jetcd's defaults for reads; Windlass never asks jetcd to retry
+ *       txns.</li>
  * </ul>
  * Every Windlass call adds its own deadline on top.
  */

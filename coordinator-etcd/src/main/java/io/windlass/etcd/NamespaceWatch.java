@@ -12,12 +12,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One range watch on (part of) the namespace (with prevKV, progress notifications and require-leader, so a member cut off
- * from the leader ends the watch instead of going quiet), resumed from the last seen revision + 1
+ * One range watch on (part of) the namespace (with prevKV, progress notifications and require-leader, so a member
+ * cut off from the leader ends the watch instead of going quiet), resumed from the last seen revision + 1
  * when it closes or fails, and recreated when it is silent (no event nor progress answer for {@code silence}; a
  * progress request is sent at half that). Compaction ({@link CompactedException}) cannot be resumed: the handler is
  * asked to re-list and re-watch ({@link Handler#resyncNeeded}). Responses are handed to the {@code events} executor
@@ -47,8 +48,8 @@ final class NamespaceWatch {
     private volatile long lastActivityNanos;
     private boolean stopped;
     private ScheduledFuture<?> silenceCheck;
-    private final java.util.concurrent.atomic.AtomicLong progressAnswers = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong silentRecreations = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong progressAnswers = new AtomicLong();
+    private final AtomicLong silentRecreations = new AtomicLong();
 
     /** Watches the keys in [{@code from}, {@code to}); {@code label} names the range in logs. */
     NamespaceWatch(Watch watch, ByteSequence from, ByteSequence to, String label, Executor events,

@@ -66,11 +66,6 @@ final class NodeLease {
         return id;
     }
 
-    /** The TTL etcd granted (may exceed the requested one). */
-    Duration grantedTtl() {
-        return Duration.ofSeconds(ttlSeconds);
-    }
-
     /** The keep-alive period: granted TTL / 3. */
     Duration period() {
         return Duration.ofMillis(Math.max(100, TimeUnit.SECONDS.toMillis(ttlSeconds) / 3));
@@ -147,7 +142,8 @@ final class NodeLease {
             if (c instanceof NoSuchLeaseException) {
                 return true;
             }
-            if (c instanceof EtcdException e && e.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.NOT_FOUND) {
+            if (c instanceof EtcdException e
+                    && e.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.NOT_FOUND) {
                 return true;
             }
             if (String.valueOf(c.getMessage()).contains("requested lease not found")) {

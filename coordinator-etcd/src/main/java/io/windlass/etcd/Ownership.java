@@ -46,10 +46,6 @@ final class Ownership {
         return Map.copyOf(fences);
     }
 
-    int size() {
-        return fences.size();
-    }
-
     private static String mark(String taskId, long fence) {
         return taskId + "@" + fence;
     }

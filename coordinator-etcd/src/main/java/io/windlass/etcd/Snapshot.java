@@ -115,10 +115,6 @@ final class Snapshot {
         return ids;
     }
 
-    boolean exists(String id) {
-        return tasks.containsKey(id);
-    }
-
     boolean claimed(String id) {
         return claims.containsKey(id);
     }
@@ -134,15 +130,6 @@ final class Snapshot {
     /** The raw command key-values of one task, in creation order. */
     List<KeyValue> commandsOf(String id) {
         return commands.getOrDefault(id, List.of());
-    }
-
-    /** Claim counts per node. */
-    Map<String, Integer> claimCounts(Values values) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (KeyValue kv : claims.values()) {
-            counts.merge(values.claimNode(kv.getValue().getBytes()), 1, Integer::sum);
-        }
-        return counts;
     }
 
     /** The view of one id, or null if nothing of it is stored. */

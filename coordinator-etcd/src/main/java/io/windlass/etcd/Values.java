@@ -28,10 +28,6 @@ final class Values {
         this.mapper = codec.mapper();
     }
 
-    WireCodec codec() {
-        return codec;
-    }
-
     byte[] encodeTask(TaskRecord task) {
         ObjectNode n = mapper.createObjectNode();
         n.put("id", task.id());

@@ -47,7 +47,7 @@ class EtcdConsumerIT {
     private final ConcurrentLinkedQueue<Step> steps = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
 
-    record Step(String task, String node, int count) {
+    record Step(String task, String node, int count, long fence, long nanos) {
     }
 
     record NoProps(String name) {
@@ -64,7 +64,7 @@ class EtcdConsumerIT {
         public Command onRunnable(TaskContext<NoProps> ctx) {
             JsonNode data = ctx.data();
             int count = (data == null ? 0 : data.path("count").asInt(0)) + 1;
-            steps.add(new Step(ctx.taskId(), ctx.nodeId(), count));
+            steps.add(new Step(ctx.taskId(), ctx.nodeId(), count, ctx.fence(), System.nanoTime()));
             ctx.checkpoint(JsonNodeFactory.instance.objectNode().put("count", count));
             if (ctx.stop().requested()) {
                 return Command.checkpoint();
@@ -116,8 +116,12 @@ class EtcdConsumerIT {
     }
 
     private Consumer consumer(String node) {
+        return consumer(node, EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings()));
+    }
+
+    private Consumer consumer(String node, EtcdCoordinator coordinator) {
         Consumer c = Consumer.builder().nodeId(node)
-                .coordinator(EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings()))
+                .coordinator(coordinator)
                 .handlers(HandlerRegistry.builder().register("loop", new Looper()).register("fail", new Failer())
                         .build())
                 .balancer(FairBalancer.create(FairBalancer.DEFAULT_THRESHOLD, Duration.ofSeconds(1)))
@@ -206,5 +210,32 @@ class EtcdConsumerIT {
         assertThatThrownBy(() -> submit("f1", "fail")).isInstanceOfSatisfying(WindlassException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_TASK));
         assertThat(failures.get("f1").get()).isEqualTo(calls);
+    }
+
+    @Test
+    void aRevokedLeaseStopsEveryTaskOfTheNodeWithinOneKeepAlivePeriodAndTheNodeTakesThemBack() {
+        EtcdCoordinator coordinator = EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings());
+        Consumer a = consumer("a", coordinator);
+        for (String id : List.of("r1", "r2", "r3")) {
+            submit(id, "loop");
+        }
+        awaitUntil("a runs all 3", () -> a.ownedTasks().size() == 3
+                && steps.stream().map(Step::task).distinct().count() == 3);
+        Map<String, Long> oldFences = new ConcurrentHashMap<>();
+        steps.forEach(st -> oldFences.merge(st.task(), st.fence(), Math::max));
+
+        long revokedAt = System.nanoTime();
+        await(jetcd.getLeaseClient().revoke(coordinator.leaseId()));
+        awaitUntil("every task runs again under a new fence", Duration.ofSeconds(30), () -> oldFences.entrySet()
+                .stream().allMatch(e -> steps.stream().anyMatch(st -> st.task().equals(e.getKey())
+                        && st.fence() > e.getValue())));
+        // a keep-alive period is TTL/3 (about 1 s here); allow one step already running when the loss was noticed
+        long limit = revokedAt + Duration.ofMillis(2500).toNanos();
+        assertThat(steps).filteredOn(st -> st.fence() == oldFences.get(st.task()))
+                .allSatisfy(st -> assertThat(st.nanos()).isLessThan(limit));
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+        return EtcdTesting.await(f);
     }
 }

@@ -148,7 +148,8 @@ class EtcdCoordinatorIT {
         Claim c = claim(n1, "t1");
         assertThat(c.pending()).extracting(TaskCommand::id).containsExactlyElementsOf(sent);
         assertThat(c.pending()).extracting(TaskCommand::command).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, 25).mapToObj(i -> Command.sleepUntil(BASE.plusSeconds(i))).toList());
+                java.util.stream.IntStream.range(0, 25).mapToObj(i -> Command.sleepUntil(BASE.plusSeconds(i)))
+                        .toList());
     }
 
     @Test

@@ -21,7 +21,8 @@ class EtcdCoordinatorSettingsTest {
         EtcdCoordinatorSettings d = EtcdCoordinatorSettings.defaults();
         assertThatThrownBy(() -> d.withBatching(127, Duration.ofMillis(1), 4))
                 .hasMessageContaining("max-txn-ops");
-        assertThatThrownBy(() -> d.withBatching(0, Duration.ofMillis(1), 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withBatching(0, Duration.ofMillis(1), 4))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withLeaseTtl(Duration.ofMillis(500))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withRequestTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -206,4 +206,28 @@ class EtcdResilienceIT {
             assertThat(n1.events().lost()).isEmpty();
         }
     }
+
+    @Test
+    void aWriteWhoseOutcomeCannotBeLearntIsFailedRetryableAndItsRetryCommitsOnce() {
+        EtcdCoordinatorSettings quick = tenSeconds().withRequestTimeout(Duration.ofMillis(800));
+        try (FaultProxy proxy = FaultProxy.start(etcd.endpoints().get(0));
+                Client viaProxy = EtcdTesting.warm(EtcdClients.connect(proxy.endpoint()))) {
+            EtcdTesting.Node n1 = t.start(ns, "n1", quick, viaProxy);
+            client.submit("t1", "contract", props("t1"));
+            Claim c = claim(n1, "t1");
+            StateWrite write = new StateWrite("t1", c.fence(), c.state().revision(),
+                    new TaskState(StateCode.RUNNABLE, null, List.of(), null, 1), List.of(), false, false);
+
+            proxy.blackhole();
+            WriteResult unknown = await(n1.coordinator().write(write));
+            assertThat(unknown).isInstanceOfSatisfying(WriteResult.Failed.class,
+                    f -> assertThat(f.error().retryable()).isTrue());
+            proxy.heal();
+
+            awaitUntil("the retry commits", Duration.ofSeconds(30),
+                    () -> await(n1.coordinator().write(write)) instanceof WriteResult.Committed);
+            assertThat(client.get("t1").orElseThrow().state().state().version()).isEqualTo(1);
+            assertThat(client.history("t1", 10).entries()).hasSize(2);
+        }
+    }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Manual benchmark (run with {@code -Dwindlass.bench=true -Dit.test=GroupCommitBenchIT}): fenced transitions per
- * second with group commit (K=64) vs one txn per write (K=1), K=1 with 64 txns in flight, K=64 with 4; each task writing in a loop (one write in flight per
+ * second with group commit (K=64, 4 batches in flight) vs one txn per write (K=1, 64 txns in flight), each task
+ * writing in a loop (one write in flight per
  * task, as a TaskRunner does). Prints the numbers; asserts only that every write committed.
  */
 @EnabledIfSystemProperty(named = "windlass.bench", matches = "true")
@@ -45,7 +46,8 @@ class GroupCommitBenchIT {
         try (EtcdTesting t = new EtcdTesting(jetcd)) {
             String ns = EtcdTesting.freshNamespace("bench" + k + "-");
             EtcdTaskClient client = t.client(ns);
-            EtcdTesting.Node n = t.start(ns, "n1", EtcdTesting.settings().withBatching(k, Duration.ofMillis(2), k == 1 ? 64 : 4),
+            EtcdTesting.Node n = t.start(ns, "n1",
+                    EtcdTesting.settings().withBatching(k, Duration.ofMillis(2), k == 1 ? 64 : 4),
                     jetcd);
             List<Claim> claims = new ArrayList<>();
             for (int i = 0; i < tasks; i++) {

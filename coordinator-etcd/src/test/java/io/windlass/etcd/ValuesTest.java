@@ -48,14 +48,16 @@ class ValuesTest {
                 e -> assertThat(e.raw()).isEqualTo(garbage));
         byte[] noState = "{\"fence\":1}".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> values.decodeState(noState, 1)).isInstanceOf(DecodeException.class);
-        byte[] unknown = "{\"fence\":1,\"node\":\"n\",\"updated\":\"2026-11-28T15:00:00Z\",\"state\":{\"code\":\"DANCING\"}}"
+        byte[] unknown = ("{\"fence\":1,\"node\":\"n\",\"updated\":\"2026-11-28T15:00:00Z\","
+                + "\"state\":{\"code\":\"DANCING\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> values.decodeState(unknown, 1)).isInstanceOfSatisfying(DecodeException.class,
                 e -> assertThat(e.raw()).isEqualTo(unknown));
         byte[] badTime = "{\"id\":\"c\",\"command\":{\"kind\":\"PAUSE\"},\"sent\":\"yesterday\"}"
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> values.decodeCommand(badTime)).isInstanceOf(DecodeException.class);
-        byte[] badId = "{\"id\":\"a/b\",\"type\":\"x\",\"created\":\"2026-11-28T15:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] badId = "{\"id\":\"a/b\",\"type\":\"x\",\"created\":\"2026-11-28T15:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> values.decodeTask(badId)).isInstanceOf(DecodeException.class);
         assertThat(values.claimNode(garbage)).isEqualTo("?");
     }

@@ -259,4 +259,30 @@ class ClusterScenarioTest {
         h.advance(Duration.ofSeconds(5));
         h.assertTask("t1").isOwnedBy("b").isIn(SLEEPING);
     }
+
+    @Test
+    void atClusterStartTheClaimDelaySpreadsTasksOverTheNodes() {
+        h = TaskHarness.builder().nodes("a", "b", "c").register("job", sleeps(Duration.ofHours(1)))
+                .consumerSettings(ConsumerSettings.defaults()).build();
+        for (int i = 0; i < 30; i++) {
+            h.client().submit("t" + i, "job", null); // stored before any node starts
+        }
+        h.advance(Duration.ofSeconds(1)); // the nodes start, are offered all 30 tasks at once, and race
+        Map<String, Integer> c = counts();
+        assertThat(c.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
+        assertThat(c.values()).as("no node takes (nearly) everything: %s", c)
+                .allSatisfy(n -> assertThat(n).isBetween(5, 15));
+    }
+
+    @Test
+    void aNodeThatReleasedATaskLeavesItToOthersForTheBackOff() {
+        h = TaskHarness.builder().register("job", sleeps(Duration.ofHours(1))).build();
+        h.submit("t1", "job", null);
+        h.command("t1", Command.release());
+        h.assertTask("t1").isUnclaimed().isIn(SLEEPING);
+        h.advance(Duration.ofSeconds(29));
+        h.assertTask("t1").isUnclaimed();
+        h.advance(Duration.ofSeconds(1));
+        h.assertTask("t1").isOwnedBy("node-1").isIn(SLEEPING);
+    }
 }

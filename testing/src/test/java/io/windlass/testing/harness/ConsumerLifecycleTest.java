@@ -85,7 +85,8 @@ class ConsumerLifecycleTest {
         c.start();
         loop.runAll();
         cluster.client().submit("t1", "job", null);
-        loop.runAll();
+        loop.runAll(); // the offer: a claim after the (default) claim delay
+        scheduler.advance(Duration.ofSeconds(1));
         assertThat(c.ownedTasks()).isEmpty(); // completed at once
         assertThat(cluster.client().get("t1").orElseThrow().state().state().code().terminal()).isTrue();
         assertThat(c.nodeId()).isEqualTo("n1");
