@@ -146,8 +146,6 @@ final class TaskRunner {
         return callbacks.running();
     }
 
-    // ---- events (on the mailbox) ----
-
     private void onCommand(TaskCommand command) {
         if (phase == Phase.ENDED) {
             return;
@@ -186,14 +184,16 @@ final class TaskRunner {
         pump();
     }
 
-    // ---- the step loop ----
-
     private void pump() {
-        if (phase != Phase.IDLE) {
-            return;
+        if (phase == Phase.IDLE) {
+            safely(this::step);
         }
+    }
+
+    /** Runs a step; an unexpected failure (a bug) releases the task instead of leaving it stuck here. */
+    private void safely(Runnable stepAction) {
         try {
-            step();
+            stepAction.run();
         } catch (RuntimeException e) {
             LOG.error("task {}: unexpected failure in the runner; releasing the task", task.id(), e);
             writes.releaseQuietly();
@@ -348,8 +348,8 @@ final class TaskRunner {
             return;
         }
         recordingRefusal = true;
-        applyInternal(state, new Command.Error(new TaskError(engine.now(), "the store refused the task's write: "
-                + error.getMessage(), error.code().name())));
+        safely(() -> applyInternal(state, new Command.Error(new TaskError(engine.now(),
+                "the store refused the task's write: " + error.getMessage(), error.code().name()))));
     }
 
     private void notifyEntered(boolean thenEnd) {

@@ -41,8 +41,9 @@ import java.util.Optional;
  * callbacks) on the calling thread; timers fire only when the test moves time ({@link #advance}), each at its own
  * instant. Every operation that changes something ends with {@link #runUntilIdle()}, so when it returns, all
  * consequences that are due now have happened. Handlers must therefore not block: a callback waiting on
- * {@code ctx.stop().await(...)} would wait for time that only the test thread can move. Not thread-safe: drive it
- * from the test thread.
+ * {@code ctx.stop().await(...)} would wait for time that only the test thread can move, so the harness makes that
+ * call fail (ILLEGAL_STATE, recorded on the task as the handler's error). Not thread-safe: drive it from the test
+ * thread.
  *
  * <p>Nodes start lazily, at the first operation; {@link #register} is possible until then.
  */
@@ -63,6 +64,7 @@ public final class TaskHarness implements AutoCloseable {
     private final InMemoryCluster cluster;
     private final TaskClient client;
     private final HarnessRecorder recorder = new HarnessRecorder();
+    private final CallbackGuard guard = new CallbackGuard();
     private final HandlerRegistry.Builder handlers = HandlerRegistry.builder();
     private final Map<String, Consumer> consumers = new LinkedHashMap<>();
     private HandlerRegistry registry;
@@ -306,9 +308,9 @@ public final class TaskHarness implements AutoCloseable {
         Consumer c = settings.configure(Consumer.builder(), nodeId)
                 .coordinator(settings.decorate(cluster.coordinator()))
                 .handlers(registry)
-                .scheduler(scheduler)
-                .eventLoopExecutor(executor)
-                .callbackExecutor(executor)
+                .scheduler(guard.scheduler(scheduler))
+                .eventLoopExecutor(guard.loops(executor))
+                .callbackExecutor(guard.callbacks(executor))
                 .listener(recorder.listenerFor(nodeId))
                 .build();
         consumers.put(nodeId, c);

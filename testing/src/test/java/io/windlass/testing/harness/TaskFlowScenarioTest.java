@@ -250,4 +250,19 @@ class TaskFlowScenarioTest {
         h.assertTask("t1").isIn(KILLED).hasTransitionCommands(CHECKPOINT, SLEEP, KILL).hasNoPendingCommands();
         assertThat(handler.calls).hasSize(1);
     }
+
+    @Test
+    void aCallbackThatWaitsForVirtualTimeFailsClearlyInsteadOfHanging() {
+        var handler = Handlers.scripted(ctx -> {
+            if (ctx.state().errors().isEmpty()) {
+                ctx.stop().await(Duration.ofSeconds(5));
+            }
+            return Command.complete();
+        });
+        harness(handler).submit("t1", "job", null);
+        h.assertTask("t1").isIn(SLEEPING).hasErrorCount(1);
+        assertThat(h.state("t1").errors().get(0).message()).contains("waited for virtual time", "sleepUntil");
+        h.advance(Duration.ofMinutes(10));
+        h.assertTask("t1").isIn(COMPLETED);
+    }
 }
