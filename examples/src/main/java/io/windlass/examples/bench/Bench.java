@@ -40,8 +40,9 @@ public final class Bench {
      * Runs {@code name} ({@code all} or one of {@link #NAMES}).
      *
      * @param etcdUrl an external etcd endpoint, or null to start own etcds
-     * @return the JSON document that was printed
-     * @throws WindlassException INVALID_ARGUMENT for an unknown name; UNAVAILABLE when etcd is missing or fails
+     * @return the JSON document that was printed; a benchmark that failed (e.g. etcd went away) is a result with
+     *     {@code "error"} and {@code met: false}, the others still run; {@code "errors"} counts them
+     * @throws WindlassException INVALID_ARGUMENT for an unknown name; UNAVAILABLE when etcd is missing or cannot start
      */
     public static ObjectNode run(String name, boolean quick, String etcdUrl, PrintWriter out, PrintWriter err) {
         return run(name, quick ? Benchmark.Size.QUICK : Benchmark.Size.FULL, etcdUrl, out, err);
@@ -68,7 +69,12 @@ public final class Bench {
                 }
                 Benchmark.Context ctx = new Benchmark.Context(etcd, size, progress, Duration.ofSeconds(10));
                 double loadBefore = Machine.loadAverage();
-                Result r = BENCHMARKS.get(bench).get().run(ctx);
+                Result r;
+                try {
+                    r = BENCHMARKS.get(bench).get().run(ctx);
+                } catch (RuntimeException e) {
+                    r = Result.failed(bench, e);
+                }
                 Stats.put(r.params(), "load_avg_1m_before", loadBefore);
                 Stats.put(r.params(), "load_avg_1m_after", Machine.loadAverage());
                 results.add(r);

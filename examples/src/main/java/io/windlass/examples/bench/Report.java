@@ -27,6 +27,7 @@ final class Report {
         doc.set("etcd", etcd);
         Stats.put(doc, "duration_s", seconds);
         doc.put("met", results.stream().allMatch(Result::met));
+        doc.put("errors", results.stream().filter(Result::failed).count());
         ArrayNode list = doc.putArray("results");
         for (Result r : results) {
             ObjectNode n = list.addObject();

@@ -20,4 +20,17 @@ record Result(String name, ObjectNode params, ObjectNode baseline, ObjectNode fr
         Objects.requireNonNull(target, "target");
         notes = List.copyOf(notes);
     }
+
+    /** A benchmark that could not finish: {@code framework.error} says why; never met. */
+    static Result failed(String name, RuntimeException e) {
+        ObjectNode framework = io.windlass.examples.support.Json.object();
+        framework.put("error", String.valueOf(e.getMessage()));
+        return new Result(name, io.windlass.examples.support.Json.object(), io.windlass.examples.support.Json.object(),
+                framework, null, "no ratio: the benchmark failed", "-", false, "-", "ERROR: " + e.getMessage(),
+                List.of("failed: " + e));
+    }
+
+    boolean failed() {
+        return framework.has("error");
+    }
 }

@@ -40,6 +40,18 @@ class ReportTest {
     }
 
     @Test
+    void aFailedBenchmarkIsAResultWithItsErrorAndIsCounted() {
+        Result failed = Result.failed("claim-storm", new IllegalStateException("etcd went away"));
+        ObjectNode doc = Report.document("all", "quick", Instant.EPOCH, Json.object(), Json.object(), 1,
+                List.of(failed));
+        assertThat(doc.path("errors").asInt()).isEqualTo(1);
+        assertThat(doc.path("met").asBoolean()).isFalse();
+        JsonNode r = doc.path("results").get(0);
+        assertThat(r.path("framework").path("error").asText()).isEqualTo("etcd went away");
+        assertThat(r.path("ratio").isNull()).isTrue();
+    }
+
+    @Test
     void tableHasOneLinePerResult() {
         Result r = new Result("failover", Json.object(), Json.object(), Json.object(), 0.88, "x", "max <= 5 s",
                 true, "3.51 s", "3.07 s", List.of());
