@@ -127,9 +127,9 @@ class CliTest {
     }
 
     @Test
-    void benchIsAClearPlaceholder() {
-        CliRun r = run("bench", "transitions", "--quick");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(Json.parse("out", r.out()).path("error").path("message").asText()).contains("not implemented yet");
+    void benchRejectsAnUnknownBenchmarkName() {
+        CliRun r = run("bench", "frobnicate", "--quick");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("unknown benchmark 'frobnicate'").contains("claim-storm");
     }
 }
