@@ -12,15 +12,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code windlass worker} (a consumer node with the example handlers) as a separate JVM on this JVM's classpath, its
- * output in a temp file. {@link #kill()} is {@code kill -9}. Closing kills it if still alive and deletes the log.
+ * output in a temp file. {@link #kill()} is {@code kill -9}. Closing kills it if still alive and deletes the log; a
+ * shutdown hook kills it if this JVM exits first.
  */
 final class WorkerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final Thread reaper;
 
     private WorkerProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
+        // also when the benchmark JVM is stopped (SIGTERM/Ctrl-C) before close() runs: no orphaned worker
+        this.reaper = new Thread(process::destroyForcibly, "bench-worker-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     static WorkerProcess start(String etcd, String namespace, String node, Duration leaseTtl) {
@@ -67,6 +72,11 @@ final class WorkerProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             kill();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
         }
         deleteQuietly(log);
     }
