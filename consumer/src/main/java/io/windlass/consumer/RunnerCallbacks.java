@@ -71,11 +71,6 @@ final class RunnerCallbacks {
         }
     }
 
-    /** True between {@link #start} and the outcome's arrival on the mailbox. */
-    boolean active() {
-        return current != null;
-    }
-
     /** Raises the running callback's stop signal ({@code cause} null: a shutdown). */
     void stop(Command cause) {
         if (current != null) {

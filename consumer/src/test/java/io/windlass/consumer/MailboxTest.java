@@ -39,12 +39,12 @@ class MailboxTest {
                     }
                 });
             }
-            assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
             senders.shutdown();
             assertThat(maxConcurrent.get()).isEqualTo(1);
             CountDownLatch last = new CountDownLatch(1);
             box.post(last::countDown);
-            assertThat(last.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(last.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(seen).hasSize(posters * perPoster);
             for (int p = 0; p < posters; p++) { // each poster's actions in its own post order
                 int base = p * perPoster;
@@ -66,7 +66,7 @@ class MailboxTest {
                 throw new IllegalStateException("boom (expected in this test)");
             });
             box.post(after::countDown);
-            assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(after.await(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             pool.shutdownNow();
         }

@@ -1,24 +1,14 @@
 package io.windlass.examples.cli;
 
-import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.examples.support.Json;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code delete ID}: removes a task, its state, claim and pending commands. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = "Delete a task with its state, claim and pending commands (exit 2 if it does not exist).")
-final class DeleteCommand extends StoreCommand {
-    @Parameters(paramLabel = "ID", description = "the task id")
-    String id;
-
-    @Override
-    void validate() {
-        TaskRecord.requireValidId(id);
-    }
-
+final class DeleteCommand extends OneTaskCommand {
     @Override
     int run(Connection connection, Printer out) {
         if (!connection.client().delete(id)) {

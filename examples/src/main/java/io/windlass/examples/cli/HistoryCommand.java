@@ -3,26 +3,16 @@ package io.windlass.examples.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.windlass.consumer.spi.StoredState;
-import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.examples.support.Json;
 import io.windlass.statemachine.TaskState;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code history ID}: the task's stored states, oldest first, from etcd's revision history. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         header = "List a task's past states from etcd's revision history.",
         description = {"List a task's past states, oldest first, from etcd's revision history.",
                 "States removed by etcd compaction cannot be shown; the output says when that happened."})
-final class HistoryCommand extends StoreCommand {
-    @Parameters(paramLabel = "ID", description = "the task id")
-    String id;
-
-    @Override
-    void validate() {
-        TaskRecord.requireValidId(id);
-    }
-
+final class HistoryCommand extends OneTaskCommand {
     @Override
     int run(Connection connection, Printer out) {
         Connection.History h = connection.history(id);

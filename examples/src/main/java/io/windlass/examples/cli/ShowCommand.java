@@ -3,27 +3,17 @@ package io.windlass.examples.cli;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.StoredState;
 import io.windlass.consumer.spi.TaskCommand;
-import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.examples.support.Json;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.TaskError;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.WindlassException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code show ID}: everything known about one task. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show one task: record, state, owner, pending commands (exit 2 if it does not exist).")
-final class ShowCommand extends StoreCommand {
-    @Parameters(paramLabel = "ID", description = "the task id")
-    String id;
-
-    @Override
-    void validate() {
-        TaskRecord.requireValidId(id);
-    }
-
+final class ShowCommand extends OneTaskCommand {
     @Override
     int run(Connection connection, Printer out) {
         TaskView v = connection.client().get(id)

@@ -89,6 +89,6 @@ class CliEtcdIT {
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(3);
         assertThat(r.err()).contains(endpoint).doesNotContain("\tat ");
-        assertThat(millis).isLessThan(8_000);
+        assertThat(millis).as("well under the default retries; generous for a loaded machine").isLessThan(20_000);
     }
 }

@@ -3,16 +3,11 @@ package io.windlass.testing.harness;
 import static io.windlass.statemachine.StateCode.SLEEPING;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.Coordinator;
-import io.windlass.consumer.spi.CoordinatorListener;
 import io.windlass.consumer.spi.NodeInfo;
-import io.windlass.consumer.spi.StateWrite;
-import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.Command;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,47 +117,12 @@ class ClaimStormScenarioTest {
 
         Coordinator wrap(Coordinator delegate) {
             AtomicInteger inFlight = new AtomicInteger();
-            return new Coordinator() {
-                @Override
-                public void start(String nodeId, CoordinatorListener listener) {
-                    delegate.start(nodeId, listener);
-                }
-
+            return new ForwardingCoordinator(delegate) {
                 @Override
                 public CompletableFuture<ClaimResult> claim(String taskId) {
                     attempts.incrementAndGet();
                     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                     return delegate.claim(taskId).whenComplete((r, e) -> inFlight.decrementAndGet());
-                }
-
-                @Override
-                public CompletableFuture<WriteResult> write(StateWrite write) {
-                    return delegate.write(write);
-                }
-
-                @Override
-                public CompletableFuture<Boolean> release(String taskId, long fence) {
-                    return delegate.release(taskId, fence);
-                }
-
-                @Override
-                public CompletableFuture<List<NodeInfo>> nodes() {
-                    return delegate.nodes();
-                }
-
-                @Override
-                public CompletableFuture<Void> setDraining(boolean draining) {
-                    return delegate.setDraining(draining);
-                }
-
-                @Override
-                public CompletableFuture<Void> ackNodeCommand(String commandId) {
-                    return delegate.ackNodeCommand(commandId);
-                }
-
-                @Override
-                public void close() {
-                    delegate.close();
                 }
             };
         }

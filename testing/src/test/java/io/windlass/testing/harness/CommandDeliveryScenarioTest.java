@@ -15,11 +15,8 @@ import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.Coordinator;
 import io.windlass.consumer.spi.CoordinatorListener;
 import io.windlass.consumer.spi.NodeCommand;
-import io.windlass.consumer.spi.NodeInfo;
-import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
-import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.Transition;
@@ -28,7 +25,6 @@ import io.windlass.statemachine.handler.TaskContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -154,12 +150,11 @@ class CommandDeliveryScenarioTest {
     }
 
     /** Delivers every command twice: each commandArrived event, and each pending command of a claim again. */
-    static final class Duplicating implements Coordinator {
-        private final Coordinator delegate;
+    static final class Duplicating extends ForwardingCoordinator {
         private volatile CoordinatorListener listener;
 
         Duplicating(Coordinator delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -197,36 +192,6 @@ class CommandDeliveryScenarioTest {
                 }
                 return r;
             });
-        }
-
-        @Override
-        public CompletableFuture<WriteResult> write(StateWrite write) {
-            return delegate.write(write);
-        }
-
-        @Override
-        public CompletableFuture<Boolean> release(String taskId, long fence) {
-            return delegate.release(taskId, fence);
-        }
-
-        @Override
-        public CompletableFuture<List<NodeInfo>> nodes() {
-            return delegate.nodes();
-        }
-
-        @Override
-        public CompletableFuture<Void> setDraining(boolean draining) {
-            return delegate.setDraining(draining);
-        }
-
-        @Override
-        public CompletableFuture<Void> ackNodeCommand(String commandId) {
-            return delegate.ackNodeCommand(commandId);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -49,7 +49,7 @@ class RealThreadsScenarioTest {
         } finally {
             nodes.forEach(Consumer::shutdown);
             for (Consumer c : nodes) {
-                assertThat(c.awaitTermination(Duration.ofSeconds(10))).isTrue();
+                assertThat(c.awaitTermination(Duration.ofSeconds(30))).isTrue();
             }
             events.shutdown();
         }
@@ -61,10 +61,10 @@ class RealThreadsScenarioTest {
     }
 
     private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
+                throw new AssertionError("condition not met within 30 s");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
