@@ -1,2 +1,0 @@
-/** Test support: in-memory coordinator, virtual clock, harness. */
-package io.windlass.testing;
