@@ -164,7 +164,9 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             return CompletableFuture.failedFuture(stateError());
         }
         if (!lease.valid()) {
-            return CompletableFuture.completedFuture(new ClaimResult.NotClaimed(taskId, "lease not valid now"));
+            // Retryable, not NotClaimed: nobody else may hold the task, so the caller must try again later.
+            return CompletableFuture.failedFuture(new WindlassException(ErrorCode.UNAVAILABLE,
+                    "node " + nodeId + ": lease not valid now; claim of " + taskId + " refused, retry later"));
         }
         return claims.claim(taskId, lease.id());
     }
