@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Builds a {@link Consumer}. Required: {@link #nodeId}, {@link #coordinator}, {@link #handlers}. Everything else has a
  * default: {@link io.windlass.consumer.balance.FairBalancer}, {@link ErrorPolicy#metafora()}, the standard state
- * machine, {@link TaskScheduler#system()}, a cached pool of daemon threads for handler callbacks, two daemon threads
- * for the event loop, and {@link ConsumerSettings#defaults()}. Not thread-safe; build once.
+ * machine, {@link TaskScheduler#system()}, a fixed pool of {@link #DEFAULT_CALLBACK_THREADS} daemon threads for
+ * handler callbacks, two daemon threads for the event loop, and {@link ConsumerSettings#defaults()}. Not
+ * thread-safe; build once.
  */
 public final class ConsumerBuilder {
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -33,6 +34,9 @@ public final class ConsumerBuilder {
     private Coordinator coordinator;
     private HandlerRegistry registry;
     private Balancer balancer;
+    /** Threads of the default callback executor: 8 per processor, at least 16. */
+    public static final int DEFAULT_CALLBACK_THREADS = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+
     private Executor callbackExecutor;
     private Executor eventLoopExecutor;
     private TaskScheduler scheduler;
@@ -69,7 +73,8 @@ public final class ConsumerBuilder {
 
     /**
      * Runs handler callbacks (user code, may block). Java 21+ users can pass a virtual-thread executor. The consumer
-     * does not shut down an executor it was given.
+     * does not shut down an executor it was given. Default: a pool of {@link #DEFAULT_CALLBACK_THREADS} threads
+     * (callbacks beyond that wait in its queue), so the thread count never grows with the number of tasks.
      */
     public ConsumerBuilder callbackExecutor(Executor e) {
         this.callbackExecutor = Objects.requireNonNull(e, "callbackExecutor");
@@ -167,7 +172,8 @@ public final class ConsumerBuilder {
         }
         Executor callbacks = callbackExecutor;
         if (callbacks == null) {
-            ownedCallbacks = Executors.newCachedThreadPool(daemon("windlass-" + nodeId + "-handler-"));
+            ownedCallbacks = Executors.newFixedThreadPool(DEFAULT_CALLBACK_THREADS,
+                    daemon("windlass-" + nodeId + "-handler-"));
             callbacks = ownedCallbacks;
         }
         TaskScheduler time = scheduler != null ? scheduler : TaskScheduler.system();
