@@ -89,7 +89,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
                     r.run();
                 }
             };
-            committer = new Committer(kv, calls, scheduler, settings, node);
+            committer = new Committer(kv, calls, scheduler, settings, node, keys.committer(node));
             writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
             lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), this::leaseLost);
             router = new EventRouter(keys, values, kv, calls, node, listener, owned, eventThread);
