@@ -209,10 +209,10 @@ final class ClaimTxn {
                         new Op[] {Op.delete(claim, DeleteOption.DEFAULT)}, new Op[0], claim.size() + 32)
                 .whenCompleteAsync((o, t) -> {
                     if (t != null) {
-                        owned.releaseAborted(id, fence);
+                        router.settled(id, fence, false, false);
                         out.completeExceptionally(calls.map(t, "release " + id));
                     } else {
-                        owned.remove(id, fence);
+                        router.settled(id, fence, o.txn().isSucceeded(), !o.txn().isSucceeded());
                         out.complete(o.txn().isSucceeded());
                     }
                 }, events);

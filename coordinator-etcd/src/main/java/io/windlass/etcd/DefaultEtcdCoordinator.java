@@ -179,10 +179,11 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             owned.releasing(w.taskId(), w.fence());
         }
         return writes.write(w).thenApply(r -> {
-            if (r instanceof WriteResult.FenceLost || r instanceof WriteResult.Committed && releases) {
+            if (releases) {
+                router.settled(w.taskId(), w.fence(), r instanceof WriteResult.Committed,
+                        r instanceof WriteResult.FenceLost);
+            } else if (r instanceof WriteResult.FenceLost) {
                 owned.remove(w.taskId(), w.fence());
-            } else if (releases) {
-                owned.releaseAborted(w.taskId(), w.fence());
             }
             return r;
         });
