@@ -180,13 +180,23 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         }
         return writes.write(w).thenApply(r -> {
             if (releases) {
-                router.settled(w.taskId(), w.fence(), r instanceof WriteResult.Committed,
-                        r instanceof WriteResult.FenceLost);
+                router.settled(w.taskId(), w.fence(), settled(r));
             } else if (r instanceof WriteResult.FenceLost) {
                 owned.remove(w.taskId(), w.fence());
             }
             return r;
         });
+    }
+
+    private static Ownership.Settled settled(WriteResult r) {
+        if (r instanceof WriteResult.Committed) {
+            return Ownership.Settled.DELETED;
+        }
+        if (r instanceof WriteResult.FenceLost) {
+            return Ownership.Settled.FENCE_LOST;
+        }
+        return ((WriteResult.Failed) r).error().retryable() ? Ownership.Settled.UNKNOWN
+                : Ownership.Settled.NOT_APPLIED;
     }
 
     @Override

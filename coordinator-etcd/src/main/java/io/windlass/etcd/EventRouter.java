@@ -304,11 +304,11 @@ final class EventRouter implements NamespaceWatch.Handler {
     }
 
     /**
-     * Any thread: the node's own claim delete (release, releasing/finishing write) got its answer — {@code deleted}
-     * (committed), {@code fenceLost}, or neither (not applied). A loss this reveals is told on the events thread.
+     * Any thread: the node's own claim delete (release, releasing/finishing write) got its answer (see
+     * {@link Ownership#settle}). A loss this reveals is told on the events thread.
      */
-    void settled(String id, long fence, boolean deleted, boolean fenceLost) {
-        if (owned.settle(id, fence, deleted, fenceLost)) {
+    void settled(String id, long fence, Ownership.Settled how) {
+        if (owned.settle(id, fence, how)) {
             events.execute(() -> call(() -> listener.claimLost(id, fence)));
         }
     }

@@ -9,9 +9,10 @@ import java.util.Set;
  * The tasks this node claims, with their fences, and which of them this node is deleting the claim of itself (a
  * release, or a releasing/finishing write, in flight). A claim delete seen while such a write is in flight is held
  * back, not reported: whether it was the node's own delete is known only from the write's answer
- * ({@link #settle}) — committed: ours, dropped silently; fence lost or not applied: a real loss, reported then. So the
- * node's own deletes are never reported as lost claims, and a real loss (a delete by someone else, a lease expiry)
- * is never hidden. Removal is fenced so a stale event removes nothing. Thread-safe (one monitor: the events thread
+ * ({@link #settle}) — committed: ours, dropped silently; fence lost or certainly not applied: a real loss, reported
+ * then; failed retryably (maybe applied): held back until the retry settles it. So the node's own deletes are not
+ * reported as lost claims, and a real loss (a delete by someone else, a lease expiry) is never hidden — at worst
+ * reported one write retry later. Removal is fenced so a stale event removes nothing. Thread-safe (one monitor: the events thread
  * and the committer's thread both call it).
  */
 final class Ownership {
@@ -46,26 +47,48 @@ final class Ownership {
             }
             return false;
         }
+        deletedWhileReleasing.remove(m);
         return fences.remove(taskId, fence);
     }
 
+    /** How the node's own claim delete (release, releasing/finishing write) ended. */
+    enum Settled {
+        /** Committed: the claim was deleted by this node. */
+        DELETED,
+        /** The claim was not held with the fence any more. */
+        FENCE_LOST,
+        /** Certainly not applied (refused before or by etcd, not retryable). */
+        NOT_APPLIED,
+        /** Failed retryably: it may have been applied (answer lost); the caller retries, the retry settles it. */
+        UNKNOWN
+    }
+
     /**
-     * The node's own claim delete got its answer. {@code deleted}: it committed (the claim is gone by our hand);
-     * {@code fenceLost}: the claim was not ours any more; neither: it was not applied and the claim stays held —
-     * unless a delete was seen meanwhile, which then was someone else's. Returns true if a loss must be reported.
+     * The node's own claim delete got its answer. Returns true if a loss must be reported now: the claim was not ours
+     * any more, or a delete was seen while a delete that was certainly not applied was in flight. After
+     * {@link Settled#UNKNOWN} a delete seen meanwhile stays held back (the claim stays owned) until the retry settles
+     * it; any other loss signal for that fence before the retry ({@link #lost}) is reported as usual.
      */
-    synchronized boolean settle(String taskId, long fence, boolean deleted, boolean fenceLost) {
+    synchronized boolean settle(String taskId, long fence, Settled how) {
         String m = mark(taskId, fence);
         releasing.remove(m);
-        boolean seen = deletedWhileReleasing.remove(m);
-        if (deleted) {
-            fences.remove(taskId, fence);
-            return false;
+        switch (how) {
+            case DELETED -> {
+                deletedWhileReleasing.remove(m);
+                fences.remove(taskId, fence);
+                return false;
+            }
+            case FENCE_LOST -> {
+                deletedWhileReleasing.remove(m);
+                return fences.remove(taskId, fence);
+            }
+            case NOT_APPLIED -> {
+                return deletedWhileReleasing.remove(m) && fences.remove(taskId, fence);
+            }
+            default -> {
+                return false;
+            }
         }
-        if (fenceLost || seen) {
-            return fences.remove(taskId, fence);
-        }
-        return false;
     }
 
     /** Forgets the task if it is still held with {@code fence} (a write of it lost its fence); true if it was. */

@@ -23,7 +23,7 @@ class OwnershipTest {
         owned.releasing("t1", 7);
         assertThat(owned.lost("t1", 7)).as("held back").isFalse();
         assertThat(owned.fence("t1")).isEqualTo(7);
-        assertThat(owned.settle("t1", 7, true, false)).as("it was ours").isFalse();
+        assertThat(owned.settle("t1", 7, Ownership.Settled.DELETED)).as("it was ours").isFalse();
         assertThat(owned.fence("t1")).isZero();
         assertThat(owned.lost("t1", 7)).as("a replayed delete later").isFalse();
     }
@@ -31,7 +31,7 @@ class OwnershipTest {
     @Test
     void aDeleteSeenAfterTheOwnCommittedDeleteAnswersIsNotALoss() {
         owned.releasing("t1", 7);
-        assertThat(owned.settle("t1", 7, true, false)).isFalse();
+        assertThat(owned.settle("t1", 7, Ownership.Settled.DELETED)).isFalse();
         assertThat(owned.lost("t1", 7)).isFalse();
     }
 
@@ -39,7 +39,7 @@ class OwnershipTest {
     void aDeleteSeenWhileTheOwnDeleteWasNotAppliedIsReportedWhenItsAnswerArrives() {
         owned.releasing("t1", 7);
         assertThat(owned.lost("t1", 7)).isFalse();
-        assertThat(owned.settle("t1", 7, false, false)).as("someone else deleted it").isTrue();
+        assertThat(owned.settle("t1", 7, Ownership.Settled.NOT_APPLIED)).as("someone else deleted it").isTrue();
         assertThat(owned.fence("t1")).isZero();
     }
 
@@ -47,15 +47,44 @@ class OwnershipTest {
     void aDeleteSeenWhileTheOwnDeleteLostItsFenceIsReported() {
         owned.releasing("t1", 7);
         assertThat(owned.lost("t1", 7)).isFalse();
-        assertThat(owned.settle("t1", 7, false, true)).isTrue();
+        assertThat(owned.settle("t1", 7, Ownership.Settled.FENCE_LOST)).isTrue();
     }
 
     @Test
     void aNotAppliedOwnDeleteWithoutAnyDeleteSeenKeepsTheClaimAndALaterDeleteIsALoss() {
         owned.releasing("t1", 7);
-        assertThat(owned.settle("t1", 7, false, false)).isFalse();
+        assertThat(owned.settle("t1", 7, Ownership.Settled.NOT_APPLIED)).isFalse();
         assertThat(owned.fence("t1")).isEqualTo(7);
         assertThat(owned.lost("t1", 7)).as("a later delete by someone else").isTrue();
+    }
+
+    @Test
+    void aDeleteSeenWhileTheOwnDeleteMayHaveBeenAppliedWaitsForTheRetry() {
+        owned.releasing("t1", 7);
+        assertThat(owned.lost("t1", 7)).isFalse();
+        assertThat(owned.settle("t1", 7, Ownership.Settled.UNKNOWN)).as("answer lost: maybe ours").isFalse();
+        assertThat(owned.fence("t1")).isEqualTo(7);
+        owned.releasing("t1", 7);
+        assertThat(owned.settle("t1", 7, Ownership.Settled.DELETED)).as("the retry: it was ours").isFalse();
+        assertThat(owned.fence("t1")).isZero();
+    }
+
+    @Test
+    void aDeleteSeenWhileTheOwnDeleteMayHaveBeenAppliedIsReportedWhenTheRetryFindsTheFenceLost() {
+        owned.releasing("t1", 7);
+        assertThat(owned.lost("t1", 7)).isFalse();
+        assertThat(owned.settle("t1", 7, Ownership.Settled.UNKNOWN)).isFalse();
+        owned.releasing("t1", 7);
+        assertThat(owned.settle("t1", 7, Ownership.Settled.FENCE_LOST)).as("someone else's delete").isTrue();
+        assertThat(owned.fence("t1")).isZero();
+    }
+
+    @Test
+    void aLossSignalBetweenAnUnknownOutcomeAndItsRetryIsReported() {
+        owned.releasing("t1", 7);
+        assertThat(owned.lost("t1", 7)).isFalse();
+        assertThat(owned.settle("t1", 7, Ownership.Settled.UNKNOWN)).isFalse();
+        assertThat(owned.lost("t1", 7)).as("e.g. a re-list or lease loss before any retry").isTrue();
     }
 
     @Test
@@ -68,7 +97,7 @@ class OwnershipTest {
     void aStaleFenceNeitherHidesNorReportsAnything() {
         owned.releasing("t1", 3);
         assertThat(owned.lost("t1", 3)).isFalse();
-        assertThat(owned.settle("t1", 3, false, false)).isFalse();
+        assertThat(owned.settle("t1", 3, Ownership.Settled.NOT_APPLIED)).isFalse();
         assertThat(owned.fence("t1")).isEqualTo(7);
     }
 }
