@@ -15,6 +15,7 @@ import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.StoredState;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.codec.DecodeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,10 +210,13 @@ final class ClaimTxn {
                         new Op[] {Op.delete(claim, DeleteOption.DEFAULT)}, new Op[0], claim.size() + 32)
                 .whenCompleteAsync((o, t) -> {
                     if (t != null) {
-                        owned.releaseAborted(id, fence);
-                        out.completeExceptionally(calls.map(t, "release " + id));
+                        WindlassException error = calls.map(t, "release " + id);
+                        router.settled(id, fence, error.retryable() ? Ownership.Settled.UNKNOWN
+                                : Ownership.Settled.NOT_APPLIED);
+                        out.completeExceptionally(error);
                     } else {
-                        owned.remove(id, fence);
+                        router.settled(id, fence, o.txn().isSucceeded() ? Ownership.Settled.DELETED
+                                : Ownership.Settled.FENCE_LOST);
                         out.complete(o.txn().isSucceeded());
                     }
                 }, events);

@@ -1,9 +1,11 @@
 package io.windlass.etcd;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
@@ -24,6 +26,12 @@ import java.util.concurrent.TimeUnit;
  * outstanding. With {@code maxWrites == 1} every write is one flat txn (baseline). Txns are never retried here: a
  * failed or timed-out batch completes every write with the error (callers resolve it by re-reading).
  *
+ * <p>Quota marker: etcd 3.4 decides whether a txn is subject to its space quota (and to an active NOSPACE alarm) from
+ * the txn's TOP-LEVEL puts only; puts inside nested txns are not counted. So every batched outer txn that contains a
+ * put also carries one small top-level put of this node's marker key ({@code /<ns>/committers/<node>}, value = the
+ * batch count, docs/etcd-layout.md): while NOSPACE is active the whole batch then fails with "database space
+ * exceeded" and nothing of it is stored. A batch of deletes only (releases) carries no marker and still frees space.
+ *
  * <p>Threading: one mailbox thread owns the queue; result futures complete on it (callers must not block there).
  */
 final class Committer implements AutoCloseable {
@@ -35,6 +43,8 @@ final class Committer implements AutoCloseable {
     private final Duration maxDelay;
     private final int maxInFlight;
     private final ExecutorService mailbox;
+    private final ByteSequence marker;
+    private long batches;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int inFlight;
     private boolean timerArmed;
@@ -50,8 +60,9 @@ final class Committer implements AutoCloseable {
     }
 
     Committer(KV kv, EtcdCalls calls, ScheduledExecutorService scheduler, EtcdCoordinatorSettings settings,
-              String name) {
+              String name, ByteSequence marker) {
         this.kv = kv;
+        this.marker = marker;
         this.calls = calls;
         this.scheduler = scheduler;
         this.maxWrites = settings.batchMaxWrites();
@@ -115,10 +126,14 @@ final class Committer implements AutoCloseable {
                 Pending p = batch.get(0);
                 sent = kv.txn().If(p.guards()).Then(p.then()).Else(p.orElse()).commit();
             } else {
-                Op[] nested = new Op[batch.size()];
-                for (int i = 0; i < nested.length; i++) {
+                boolean puts = batch.stream().anyMatch(Committer::puts);
+                Op[] nested = new Op[batch.size() + (puts ? 1 : 0)];
+                for (int i = 0; i < batch.size(); i++) {
                     Pending p = batch.get(i);
                     nested[i] = Op.txn(p.guards(), p.then(), p.orElse());
+                }
+                if (puts) {   // last, after the nested txns: their responses keep their indexes
+                    nested[batch.size()] = Op.put(marker, Keys.bytes(Long.toString(++batches)), PutOption.DEFAULT);
                 }
                 sent = kv.txn().Then(nested).commit();
             }
@@ -138,6 +153,15 @@ final class Committer implements AutoCloseable {
                 complete(batch, r, t);
             }
         });
+    }
+
+    private static boolean puts(Pending p) {
+        for (Op op : p.then()) {
+            if (op instanceof Op.PutOp) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void complete(List<Pending> batch, TxnResponse r, Throwable t) {

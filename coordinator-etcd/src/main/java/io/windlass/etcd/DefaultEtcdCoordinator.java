@@ -89,7 +89,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
                     r.run();
                 }
             };
-            committer = new Committer(kv, calls, scheduler, settings, node);
+            committer = new Committer(kv, calls, scheduler, settings, node, keys.committer(node));
             writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
             lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), this::leaseLost);
             router = new EventRouter(keys, values, kv, calls, node, listener, owned, eventThread);
@@ -181,13 +181,24 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             owned.releasing(w.taskId(), w.fence());
         }
         return writes.write(w).thenApply(r -> {
-            if (r instanceof WriteResult.FenceLost || r instanceof WriteResult.Committed && releases) {
+            if (releases) {
+                router.settled(w.taskId(), w.fence(), settled(r));
+            } else if (r instanceof WriteResult.FenceLost) {
                 owned.remove(w.taskId(), w.fence());
-            } else if (releases) {
-                owned.releaseAborted(w.taskId(), w.fence());
             }
             return r;
         });
+    }
+
+    private static Ownership.Settled settled(WriteResult r) {
+        if (r instanceof WriteResult.Committed) {
+            return Ownership.Settled.DELETED;
+        }
+        if (r instanceof WriteResult.FenceLost) {
+            return Ownership.Settled.FENCE_LOST;
+        }
+        return ((WriteResult.Failed) r).error().retryable() ? Ownership.Settled.UNKNOWN
+                : Ownership.Settled.NOT_APPLIED;
     }
 
     @Override

@@ -292,11 +292,24 @@ final class EventRouter implements NamespaceWatch.Handler {
         }
     }
 
-    /** Forgets an owned task whose claim is gone and tells the listener (once per fence). */
+    /**
+     * Events thread: forgets an owned task whose claim is gone and tells the listener (once per fence). While the
+     * node's own delete of that claim is in flight the loss is held back until {@link #settled} (see
+     * {@link Ownership}).
+     */
     void lost(String id, long fence) {
-        boolean ownRelease = owned.isReleasing(id, fence);
-        if (owned.remove(id, fence) && !ownRelease) {
+        if (owned.lost(id, fence)) {
             call(() -> listener.claimLost(id, fence));
+        }
+    }
+
+    /**
+     * Any thread: the node's own claim delete (release, releasing/finishing write) got its answer (see
+     * {@link Ownership#settle}). A loss this reveals is told on the events thread.
+     */
+    void settled(String id, long fence, Ownership.Settled how) {
+        if (owned.settle(id, fence, how)) {
+            events.execute(() -> call(() -> listener.claimLost(id, fence)));
         }
     }
 

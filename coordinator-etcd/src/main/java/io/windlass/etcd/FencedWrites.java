@@ -140,11 +140,14 @@ final class FencedWrites {
     private CompletableFuture<WriteResult> resolve(StateWrite w, byte[] ours, Throwable failure) {
         WindlassException error = calls.map(failure, "write " + w.taskId());
         if (error.code() == ErrorCode.PAYLOAD_TOO_LARGE || error.code() == ErrorCode.INVALID_ARGUMENT
-                || error.code() == ErrorCode.ILLEGAL_STATE || error.code() == ErrorCode.NO_SPACE) {
+                || error.code() == ErrorCode.ILLEGAL_STATE) {
             return done(new WriteResult.Failed(error));
         }
+        // NO_SPACE is re-read too: the txn that crosses the quota is applied although etcd answers NOSPACE
         return calls.bounded(kv.txn().Then(reads(w)).commit())
                 .thenApply(r -> judge(w, ours, r.getGetResponses(), true))
+                .thenApply(r -> error.code() == ErrorCode.NO_SPACE && r instanceof WriteResult.Failed
+                        ? new WriteResult.Failed(error) : r)
                 .exceptionally(t -> new WriteResult.Failed(new WindlassException(ErrorCode.INDETERMINATE,
                         "write of task " + w.taskId() + " timed out/failed (" + error.getMessage()
                                 + ") and its outcome could not be read back", t)));

@@ -18,6 +18,8 @@ final class Keys {
     static final String NODES = "nodes/";
     static final String NODE_COMMANDS = "nodecmds/";
     static final String QUARANTINE = "quarantine/";
+    /** Per-node group-commit quota marker (see {@link Committer}); not parsed, watchers ignore it. */
+    static final String COMMITTERS = "committers/";
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -72,6 +74,11 @@ final class Keys {
 
     ByteSequence node(String nodeId) {
         return bytes(root + NODES + nodeId);
+    }
+
+    /** {@code /<ns>/committers/<node>}: the top-level put every batched txn with puts carries (quota check). */
+    ByteSequence committer(String nodeId) {
+        return bytes(root + COMMITTERS + nodeId);
     }
 
     ByteSequence nodeCommandsOf(String nodeId) {

@@ -47,7 +47,8 @@ class CommitterTest {
 
     private Committer committer(int maxWrites, Duration delay, int inFlight) {
         EtcdCoordinatorSettings s = EtcdCoordinatorSettings.defaults().withBatching(maxWrites, delay, inFlight);
-        committer = new Committer(kv, new EtcdCalls(Duration.ofSeconds(30), "fake"), scheduler, s, "test");
+        committer = new Committer(kv, new EtcdCalls(Duration.ofSeconds(30), "fake"), scheduler, s, "test",
+                Keys.bytes("/ns/committers/test"));
         return committer;
     }
 
@@ -85,7 +86,8 @@ class CommitterTest {
         await(() -> kv.sent.size() == 2);
         FakeTxn batch = kv.sent.get(1);
         assertThat(batch.nested).isTrue();
-        assertThat(batch.then).hasSize(3);
+        assertThat(batch.then).as("3 nested txns + the quota marker put").hasSize(4);
+        assertThat(batch.then[3]).isInstanceOf(Op.PutOp.class);
         batch.answerNested(11, true, false, true);
         assertThat(later).extracting(f -> f.join().txn().isSucceeded()).containsExactly(true, false, true);
         assertThat(later).extracting(f -> f.join().revision()).containsOnly(11L);
@@ -99,7 +101,21 @@ class CommitterTest {
         submit("b");
         submit("c");
         await(() -> kv.sent.size() == 2);
-        assertThat(kv.sent.get(1).then).hasSize(2);
+        assertThat(kv.sent.get(1).then).as("2 nested txns + the quota marker put").hasSize(3);
+    }
+
+    @Test
+    void aBatchOfDeletesOnlyCarriesNoQuotaMarker() {
+        committer(64, Duration.ofSeconds(60), 1);
+        submit("a");
+        await(() -> kv.sent.size() == 1);
+        for (String t : List.of("b", "c")) {
+            ByteSequence key = Keys.bytes("/ns/claims/" + t);
+            committer.submit(t, new Cmp[0], new Op[] {Op.delete(key, DeleteOption.DEFAULT)}, new Op[0], 10);
+        }
+        kv.sent.get(0).answer(true, 1);
+        await(() -> kv.sent.size() == 2);
+        assertThat(kv.sent.get(1).then).hasSize(2).allMatch(op -> op instanceof Op.TxnOp);
     }
 
     @Test

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +55,11 @@ class EtcdConsumerIT {
     record NoProps(String name) {
     }
 
+    /** When armed: the next step on node {@code gateNode} signals {@code gateEntered} and waits for {@code gate}. */
+    private volatile String gateNode;
+    private final CountDownLatch gateEntered = new CountDownLatch(1);
+    private final CountDownLatch gate = new CountDownLatch(1);
+
     /** Counts a step, checkpoints it, sleeps 100 ms; honours stop. */
     final class Looper implements TaskHandler<NoProps> {
         @Override
@@ -65,6 +72,14 @@ class EtcdConsumerIT {
             JsonNode data = ctx.data();
             int count = (data == null ? 0 : data.path("count").asInt(0)) + 1;
             steps.add(new Step(ctx.taskId(), ctx.nodeId(), count, ctx.fence(), System.nanoTime()));
+            if (ctx.nodeId().equals(gateNode) && gateEntered.getCount() > 0) {
+                gateEntered.countDown();
+                try {
+                    gate.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             ctx.checkpoint(JsonNodeFactory.instance.objectNode().put("count", count));
             if (ctx.stop().requested()) {
                 return Command.checkpoint();
@@ -106,6 +121,7 @@ class EtcdConsumerIT {
 
     @AfterEach
     void tearDown() throws InterruptedException {
+        gate.countDown();
         for (Consumer c : consumers) {
             c.shutdownNow();
         }
@@ -120,13 +136,17 @@ class EtcdConsumerIT {
     }
 
     private Consumer consumer(String node, EtcdCoordinator coordinator) {
+        return consumer(node, coordinator, Duration.ofSeconds(2));
+    }
+
+    private Consumer consumer(String node, EtcdCoordinator coordinator, Duration shutdownGrace) {
         Consumer c = Consumer.builder().nodeId(node)
                 .coordinator(coordinator)
                 .handlers(HandlerRegistry.builder().register("loop", new Looper()).register("fail", new Failer())
                         .build())
                 .balancer(FairBalancer.create(FairBalancer.DEFAULT_THRESHOLD, Duration.ofSeconds(1)))
                 .balanceInterval(Duration.ofMillis(300), Duration.ofMillis(50))
-                .shutdownGrace(Duration.ofSeconds(2))
+                .shutdownGrace(shutdownGrace)
                 .releaseBackoff(Duration.ofSeconds(1))
                 .errorPolicy(ErrorPolicy.metafora(Duration.ofHours(4), 8, Duration.ofMillis(20)))
                 .build();
@@ -153,6 +173,14 @@ class EtcdConsumerIT {
                 .containsExactlyInAnyOrder("a=4", "b=2");
     }
 
+    /**
+     * The issue's scenario, as interpreted here: 6 tasks on node A; B joins → 4|2. "A node shutting down doesn't
+     * count": (1) a third node C that is draining (a bare coordinator marked draining, no consumer) joins — the
+     * balancers ignore it, A|B stay 4|2 (over 40 more steps of A, ~1 s = several balance rounds); (2) B starts shutting
+     * down while one of its two tasks is inside a step (held in its handler by the test): B is draining, its idle
+     * task moves to A and A does not hand anything back to the draining B → 5|1, observed mid-drain; (3) the held
+     * step ends, B releases its last task → 6|0, and B terminates.
+     */
     @Test
     void aNodeShuttingDownDoesNotCountAndItsTasksMoveToTheLiveNode() throws InterruptedException {
         for (int i = 0; i < 6; i++) {
@@ -160,13 +188,32 @@ class EtcdConsumerIT {
         }
         Consumer a = consumer("a");
         awaitUntil("a runs all 6", () -> a.ownedTasks().size() == 6);
-        Consumer b = consumer("b");
+        Consumer b = consumer("b", EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings()), Duration.ofSeconds(30));
         awaitUntil("balanced 4|2", Duration.ofSeconds(30),
                 () -> a.ownedTasks().size() == 4 && b.ownedTasks().size() == 2);
+
+        EtcdTesting.Node c = t.start(ns, "c");
+        EtcdTesting.await(c.coordinator().setDraining(true));
+        awaitUntil("c registered draining", () -> client.nodes().stream()
+                .anyMatch(n -> n.nodeId().equals("c") && n.draining()));
+        long stepsOfA = steps.stream().filter(s -> s.node().equals("a")).count();
+        awaitUntil("a ran 40 more steps (~1 s: several balance rounds)", Duration.ofSeconds(30),
+                () -> steps.stream().filter(s -> s.node().equals("a")).count() >= stepsOfA + 40);
+        assertThat(a.ownedTasks()).as("the draining c does not count: still 4|2").hasSize(4);
+        assertThat(b.ownedTasks()).hasSize(2);
+
+        gateNode = "b";
+        assertThat(gateEntered.await(30, TimeUnit.SECONDS)).as("a step of b is held").isTrue();
         b.shutdown();
+        awaitUntil("5|1 while b drains", Duration.ofSeconds(30),
+                () -> a.ownedTasks().size() == 5 && b.ownedTasks().size() == 1);
+        assertThat(client.nodes()).filteredOn(n -> n.nodeId().equals("b")).singleElement()
+                .satisfies(n -> assertThat(n.draining()).isTrue());
+        gate.countDown();
         assertThat(b.awaitTermination(Duration.ofSeconds(15))).isTrue();
         awaitUntil("6|0 after b left", Duration.ofSeconds(30), () -> a.ownedTasks().size() == 6);
-        assertThat(client.nodes()).extracting(n -> n.nodeId() + "=" + n.claims()).containsExactly("a=6");
+        assertThat(client.nodes()).extracting(n -> n.nodeId() + "=" + n.claims())
+                .containsExactlyInAnyOrder("a=6", "c=0");
         assertThat(client.list(io.windlass.consumer.client.TaskFilter.all())).extracting(v -> v.owner())
                 .containsOnly("a");
     }
