@@ -5,6 +5,7 @@ import static io.windlass.etcd.EtcdTesting.awaitUntil;
 import static io.windlass.etcd.EtcdTesting.claim;
 import static io.windlass.etcd.EtcdTesting.props;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.Client;
 import io.windlass.consumer.spi.Claim;
@@ -153,8 +154,11 @@ class EtcdResilienceIT {
             assertThat(n1.coordinator().isLeaseValid()).isFalse();
             assertThat(n1.events().lost()).extracting(io.windlass.testing.contract.RecordingListener.Lost::fence)
                     .containsExactlyInAnyOrder(a.fence(), b.fence());
-            assertThat(await(n1.coordinator().claim("a"))).as("no new work without a valid lease")
-                    .isInstanceOf(io.windlass.consumer.spi.ClaimResult.NotClaimed.class);
+            assertThatThrownBy(() -> n1.coordinator().claim("a").get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("no new work without a valid lease: a retryable refusal, so the task is tried again later")
+                    .hasMessageContaining("lease not valid now")
+                    .cause().isInstanceOfSatisfying(io.windlass.statemachine.WindlassException.class,
+                            e -> assertThat(e.retryable()).isTrue());
             // the server-side lease cannot have expired before the local deadline (granted TTL from send time)
             assertThat(fencedAfter).isLessThan(Duration.ofSeconds(8).toNanos());
 
