@@ -153,8 +153,11 @@ class EtcdResilienceIT {
             assertThat(n1.coordinator().isLeaseValid()).isFalse();
             assertThat(n1.events().lost()).extracting(io.windlass.testing.contract.RecordingListener.Lost::fence)
                     .containsExactlyInAnyOrder(a.fence(), b.fence());
-            assertThat(await(n1.coordinator().claim("a"))).as("no new work without a valid lease")
-                    .isInstanceOf(io.windlass.consumer.spi.ClaimResult.NotClaimed.class);
+            // no new work without a valid lease: refused retryably (UNAVAILABLE), so the engine retries it later
+            assertThat(n1.coordinator().claim("a")).as("no new work without a valid lease")
+                    .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(io.windlass.statemachine.WindlassException.class,
+                            e -> assertThat(e.code()).isEqualTo(io.windlass.statemachine.ErrorCode.UNAVAILABLE));
             // the server-side lease cannot have expired before the local deadline (granted TTL from send time)
             assertThat(fencedAfter).isLessThan(Duration.ofSeconds(8).toNanos());
 
