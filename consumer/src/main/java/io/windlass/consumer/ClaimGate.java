@@ -68,6 +68,16 @@ final class ClaimGate {
         }
     }
 
+    /** Forgets {@code taskId} and its timer (no re-offer); true if it was held. */
+    boolean remove(String taskId) {
+        Entry e = entries.remove(taskId);
+        if (e == null) {
+            return false;
+        }
+        e.timer().cancel();
+        return true;
+    }
+
     /** Drops every entry and its timer (shutdown). */
     void clear() {
         entries.values().forEach(e -> e.timer().cancel());

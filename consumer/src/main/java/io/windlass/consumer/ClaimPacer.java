@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   last empty with no claim on its way), this node claims at most {@code ceil(K / N × 1.2)} of them while another
  *   live node owns fewer tasks than it does (the node with the fewest tasks is never held back). A single node has
  *   no cap. No task is stranded: once the cap has held claims back for {@code claimRetry}, it lifts until the queue
- *   is empty (a task another node claimed meanwhile fails its claim fast and leaves the queue).</li>
+ *   is empty (a task another node claimed meanwhile leaves the queue on the {@code taskTaken} hint, or fails its claim
+ *   fast).</li>
  *   <li>Thundering-herd delay: not before {@code offered + claimDelay(owned when sent)} plus a random part of one
  *   step, so a node that won many claims meanwhile waits longer (a burst is not slowed down once that time passed).
  *   </li>
@@ -130,6 +131,26 @@ final class ClaimPacer {
         return true;
     }
 
+    /**
+     * Another node claimed {@code taskId} (a hint): forgets it if its claim was not sent yet (queued, or waiting for
+     * its send time); a claim already sent completes as usual (the claim txn decides). True if it was forgotten.
+     */
+    boolean taken(String taskId) {
+        Claiming c = claiming.get(taskId);
+        if (c == null || c.sent) {
+            return false;
+        }
+        claiming.remove(taskId);
+        int i = queue.indexOf(c);
+        if (i >= 0) {
+            Claiming last = queue.remove(queue.size() - 1);
+            if (last != c) {
+                queue.set(i, last);
+            }
+        } // else: dequeued and waiting for its send time; sendNow sees it is gone and frees its slot
+        return true;
+    }
+
     /** Forgets every task whose claim was not sent yet (shutdown); sent claims complete as usual. */
     void clearUnsent() {
         claiming.values().removeIf(c -> !c.sent);
@@ -215,7 +236,7 @@ final class ClaimPacer {
 
     private void sendNow(Claiming c) {
         if (claiming.get(c.task.id()) != c) {
-            inFlight--; // dropped meanwhile (shutdown)
+            inFlight--; // dropped meanwhile (shutdown, or taken by another node)
             pump();
             return;
         }

@@ -86,7 +86,23 @@ final class ConsumerCore implements NodeCommands.Actions {
     /** The coordinator's events, posted to the control mailbox. */
     CoordinatorListener coordinatorListener() {
         return new ControlEvents(mailbox, this::offered, this::claimLostEvent, this::routeCommand,
-                nodeCommands::serve);
+                nodeCommands::serve, this::taskTaken);
+    }
+
+    /**
+     * Another node claimed {@code taskId} (a hint, maybe late or duplicated): stop trying to claim it — drop it from
+     * the pacer's queue if its claim was not sent yet, from the deferrals and from the frozen backlog. Never touches
+     * a task this node owns (its claim decides) or a claim already sent (the txn decides). If the other node lets
+     * the task go later, the coordinator offers it again.
+     */
+    private void taskTaken(String taskId, String nodeId) {
+        if (runners.containsKey(taskId) || engine.nodeId().equals(nodeId)) {
+            return;
+        }
+        boolean dropped = pacer.taken(taskId) | gate.remove(taskId) | (skippedWhileFrozen.remove(taskId) != null);
+        if (dropped) {
+            LOG.trace("node {}: {} was claimed by {}; not claiming it", engine.nodeId(), taskId, nodeId);
+        }
     }
 
     private void claimLostEvent(String taskId, long fence) {

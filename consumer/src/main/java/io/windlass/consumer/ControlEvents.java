@@ -23,14 +23,17 @@ final class ControlEvents implements CoordinatorListener {
     private final ClaimLost claimLost;
     private final BiConsumer<String, TaskCommand> commandArrived;
     private final Consumer<NodeCommand> nodeCommand;
+    private final BiConsumer<String, String> taskTaken;
 
     ControlEvents(Mailbox mailbox, Consumer<TaskRecord> offered, ClaimLost claimLost,
-                  BiConsumer<String, TaskCommand> commandArrived, Consumer<NodeCommand> nodeCommand) {
+                  BiConsumer<String, TaskCommand> commandArrived, Consumer<NodeCommand> nodeCommand,
+                  BiConsumer<String, String> taskTaken) {
         this.mailbox = mailbox;
         this.offered = offered;
         this.claimLost = claimLost;
         this.commandArrived = commandArrived;
         this.nodeCommand = nodeCommand;
+        this.taskTaken = taskTaken;
     }
 
     @Override
@@ -51,5 +54,10 @@ final class ControlEvents implements CoordinatorListener {
     @Override
     public void nodeCommand(NodeCommand command) {
         mailbox.post(() -> nodeCommand.accept(command));
+    }
+
+    @Override
+    public void taskTaken(String taskId, String nodeId) {
+        mailbox.post(() -> taskTaken.accept(taskId, nodeId));
     }
 }

@@ -99,6 +99,7 @@ final class EventRouter implements NamespaceWatch.Handler {
                     if (ours && kv.getCreateRevision() != fence) {
                         lost(p.id(), fence);
                     }
+                    tellTaken(p.id(), kv);
                 } else {
                     if (ours) {
                         lost(p.id(), fence);
@@ -124,6 +125,14 @@ final class EventRouter implements NamespaceWatch.Handler {
             default -> {
                 // state, nodes: nothing to tell the consumer
             }
+        }
+    }
+
+    /** A claim PUT of another node: the taskTaken hint (an own claim, or an undecodable claim value, tells nothing). */
+    private void tellTaken(String id, KeyValue kv) {
+        String claimer = values.claimNode(kv.getValue().getBytes());
+        if (!claimer.equals(node) && !"?".equals(claimer)) {
+            call(() -> listener.taskTaken(id, claimer));
         }
     }
 

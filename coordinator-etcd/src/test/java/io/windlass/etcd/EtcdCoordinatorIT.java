@@ -95,6 +95,21 @@ class EtcdCoordinatorIT {
     }
 
     @Test
+    void whenOneNodeClaimsATheOtherNodeIsToldTheTaskIsTakenAndTheClaimerIsNot() {
+        EtcdTesting.Node n1 = t.start(ns, "n1");
+        EtcdTesting.Node n2 = t.start(ns, "n2");
+        client.submit("x", "contract", props("x"));
+        awaitUntil("x offered to both", () -> n1.events().offered().contains("x")
+                && n2.events().offered().contains("x"));
+        claim(n1, "x");
+        awaitUntil("n2 told x is taken", () -> !n2.events().taken().isEmpty());
+        assertThat(n2.events().taken()).containsExactly(new RecordingListener.Taken("x", "n1"));
+        client.submit("y", "contract", props("y")); // a later event: n1's watch has passed its own claim by now
+        awaitUntil("y offered to n1", () -> n1.events().offered().contains("y"));
+        assertThat(n1.events().taken()).as("own claims are no hint").isEmpty();
+    }
+
+    @Test
     void aTaskSubmittedBeforeTheNodeStartsIsOfferedAndClaimed() {
         client.submit("early", "contract", props("early"));
         EtcdTesting.Node n1 = t.start(ns, "n1");

@@ -18,4 +18,11 @@ public interface CoordinatorListener {
 
     /** A command for this node. Acknowledge it with {@link Coordinator#ackNodeCommand}. */
     void nodeCommand(NodeCommand command);
+
+    /**
+     * A task was claimed by another node ({@code nodeId}): a hint that lets this node stop trying to claim it. It may
+     * be late or duplicated; a node must never let it affect a task it owns. The default ignores it.
+     */
+    default void taskTaken(String taskId, String nodeId) {
+    }
 }

@@ -30,7 +30,22 @@ public final class RecordingListener implements CoordinatorListener {
     public record NodeCommandArrived(NodeCommand command) implements Event {
     }
 
+    /** A recorded taskTaken hint (kept apart from {@link #events()}: it is a hint any node may receive). */
+    public record Taken(String taskId, String nodeId) {
+    }
+
     private final List<Event> events = new ArrayList<>();
+    private final List<Taken> taken = new ArrayList<>();
+
+    @Override
+    public synchronized void taskTaken(String taskId, String nodeId) {
+        taken.add(new Taken(taskId, nodeId));
+    }
+
+    /** The taskTaken hints so far, in arrival order (not part of {@link #events()}). */
+    public synchronized List<Taken> taken() {
+        return List.copyOf(taken);
+    }
 
     @Override
     public void taskOffered(TaskRecord task) {
@@ -64,6 +79,7 @@ public final class RecordingListener implements CoordinatorListener {
     /** Forgets the events recorded so far. */
     public synchronized void clear() {
         events.clear();
+        taken.clear();
     }
 
     /** Ids of offered tasks, in order (with repeats). */

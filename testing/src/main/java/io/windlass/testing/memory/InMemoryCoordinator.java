@@ -72,6 +72,7 @@ final class InMemoryCoordinator implements Coordinator {
             }
             task.owner = me.id;
             task.fence = store.nextRevision();
+            store.taken(task, me.id, events);
             return new ClaimResult.Claimed(new Claim(task.record, task.fence, task.state,
                     List.copyOf(task.commands.values())));
         });

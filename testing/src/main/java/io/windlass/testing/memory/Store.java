@@ -122,6 +122,16 @@ final class Store {
         }
     }
 
+    /** Tells every other live node that {@code owner} claimed {@code task} (the taskTaken hint). */
+    void taken(TaskEntry task, String owner, Events events) {
+        String id = task.id;
+        for (NodeEntry node : nodes.values()) {
+            if (node.status == NodeEntry.Status.LIVE && !node.id.equals(owner)) {
+                events.deliver(node, "taskTaken(" + id + ", " + owner + ")", l -> l.taskTaken(id, owner));
+            }
+        }
+    }
+
     /** Offers every claimable task to {@code node}, in id order. */
     void offerAll(NodeEntry node, Events events) {
         for (TaskEntry task : tasks.values()) {
