@@ -3,9 +3,6 @@ package io.windlass.etcd;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds jetcd clients configured the way Windlass needs them (see field-notes.md):
@@ -15,19 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code waitForReady(false)}: during an outage requests fail fast with UNAVAILABLE (and the channel recovers
  *       ~1.5 s after healing) instead of hanging for the whole outage;</li>
  *   <li>a connect timeout. Retries are left to jetcd's defaults for reads; Windlass never asks jetcd to retry
- *       txns;</li>
- *   <li>a bounded pool of {@link #CALLBACK_THREADS} daemon threads for jetcd's callbacks instead of jetcd's default
- *       cached pool, so a burst (thousands of claims) does not grow the thread count. Windlass never blocks on these
- *       threads; callers that add their own callbacks must not block on them either.</li>
+ *       txns.</li>
  * </ul>
  * Every Windlass call adds its own deadline on top.
  */
 public final class EtcdClients {
     /** The inbound message limit used by {@link #connect}. */
     public static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
-
-    /** Threads of the jetcd callback pool used by {@link #builder}. */
-    public static final int CALLBACK_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
     private EtcdClients() {
     }
@@ -46,16 +37,6 @@ public final class EtcdClients {
                 .endpoints(endpoints)
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .waitForReady(false)
-                .connectTimeout(Duration.ofSeconds(3))
-                .executorService(Executors.newFixedThreadPool(CALLBACK_THREADS, daemonThreads()));
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "windlass-jetcd-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+                .connectTimeout(Duration.ofSeconds(3));
     }
 }
