@@ -45,6 +45,16 @@ final class EventRouter implements NamespaceWatch.Handler {
     private final Ownership owned;
     private final Executor events;
     private volatile NamespaceWatches watch;
+    /**
+     * Events thread only: tasks whose post-claim catch-up read is in flight, with the commands the watch delivered
+     * meanwhile. They are held back so that commands reach the listener in create-revision order (the read may return
+     * an older command after the watch has already passed a newer one).
+     */
+    private final Map<String, Held> catchingUp = new java.util.HashMap<>();
+
+    /** Commands held back for the claim with {@code fence} while its catch-up read is in flight. */
+    private record Held(long fence, List<KeyValue> commands) {
+    }
 
     EventRouter(Keys keys, Values values, KV kv, EtcdCalls calls, String node, CoordinatorListener listener,
                 Ownership owned, Executor events) {
@@ -114,7 +124,12 @@ final class EventRouter implements NamespaceWatch.Handler {
             }
             case Keys.COMMANDS -> {
                 if (put && kv.getVersion() == 1 && owned.fence(p.id()) != 0) {
-                    deliverCommand(p.id(), kv);
+                    Held held = catchingUp.get(p.id());
+                    if (held != null) {
+                        held.commands().add(kv);
+                    } else {
+                        deliverCommand(p.id(), kv);
+                    }
                 }
             }
             case Keys.NODE_COMMANDS -> {
@@ -191,32 +206,46 @@ final class EventRouter implements NamespaceWatch.Handler {
     /**
      * After a successful claim (ownership already recorded, on the events thread): delivers commands stored after the
      * claim that the watch may have passed by before ownership was known. Nothing to do — no read — when no watch has
-     * received any event after the fence yet: every such event is routed later, seeing the ownership.
+     * received any event after the fence yet: every such event is routed later, seeing the ownership. While the read
+     * is in flight, the task's commands from the watch are held back, then delivered after the read's, in
+     * create-revision order, so a command never overtakes an older one.
      */
     void catchUp(String id, long fence) {
         NamespaceWatches w = watch;
         if (w != null && w.maxEventRevision() <= fence) {
             return;
         }
-        calls.bounded(kv.txn().Then(Op.get(keys.claim(id), GetOption.DEFAULT),
-                        Op.get(keys.commandsOf(id), GetOption.builder().isPrefix(true).withMinCreateRevision(fence + 1)
-                                .withSortField(GetOption.SortTarget.CREATE).withSortOrder(GetOption.SortOrder.ASCEND)
-                                .build())).commit())
-                .whenCompleteAsync((r, t) -> {
-                    if (t != null) {
-                        LOG.warn("command catch-up of task {} failed: {}", id, t.toString());
-                        return;
-                    }
-                    if (owned.fence(id) != fence) {
-                        return;
-                    }
-                    List<KeyValue> claim = r.getGetResponses().get(0).getKvs();
-                    if (claim.isEmpty() || claim.get(0).getCreateRevision() != fence) {
-                        lost(id, fence);
-                        return;
-                    }
-                    r.getGetResponses().get(1).getKvs().forEach(c -> deliverCommand(id, c));
-                }, events);
+        catchingUp.put(id, new Held(fence, new java.util.ArrayList<>()));
+        CompletableFuture<io.etcd.jetcd.kv.TxnResponse> read;
+        try {
+            read = calls.bounded(kv.txn().Then(Op.get(keys.claim(id), GetOption.DEFAULT),
+                    Op.get(keys.commandsOf(id), GetOption.builder().isPrefix(true).withMinCreateRevision(fence + 1)
+                            .withSortField(GetOption.SortTarget.CREATE).withSortOrder(GetOption.SortOrder.ASCEND)
+                            .build())).commit());
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        read.whenCompleteAsync((r, t) -> {
+            Held mine = catchingUp.get(id);
+            List<KeyValue> held = mine != null && mine.fence() == fence ? mine.commands() : List.of();
+            if (mine != null && mine.fence() == fence) {
+                catchingUp.remove(id);
+            }
+            if (owned.fence(id) != fence) {
+                return;
+            }
+            if (t != null) {
+                LOG.warn("command catch-up of task {} failed: {}", id, t.toString());
+                held.forEach(c -> deliverCommand(id, c));
+                return;
+            }
+            List<KeyValue> claim = r.getGetResponses().get(0).getKvs();
+            if (claim.isEmpty() || claim.get(0).getCreateRevision() != fence) {
+                lost(id, fence);
+                return;
+            }
+            deliverInOrder(id, r.getGetResponses().get(1).getKvs(), held);
+        }, events);
     }
 
     private static boolean claimable(TaskView v) {
@@ -262,6 +291,22 @@ final class EventRouter implements NamespaceWatch.Handler {
                 if (claimable(v)) {
                     call(() -> listener.taskOffered(v.task()));
                 }
+            }
+        }
+    }
+
+    /** Delivers the catch-up read's commands, then the held-back ones it did not contain, by create revision. */
+    private void deliverInOrder(String id, List<KeyValue> read, List<KeyValue> held) {
+        long last = 0;
+        for (KeyValue c : read) {
+            deliverCommand(id, c);
+            last = Math.max(last, c.getCreateRevision());
+        }
+        List<KeyValue> sorted = new java.util.ArrayList<>(held);
+        sorted.sort(java.util.Comparator.comparingLong(KeyValue::getCreateRevision));
+        for (KeyValue c : sorted) {
+            if (c.getCreateRevision() > last) {
+                deliverCommand(id, c);
             }
         }
     }
