@@ -2,6 +2,7 @@ package io.windlass.statemachine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.windlass.statemachine.TimeBounds;
+import io.windlass.statemachine.codec.WireTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -75,7 +76,7 @@ final class WireFields {
     private static Instant instant(String s, String field) {
         Instant t;
         try {
-            t = Instant.parse(s);
+            t = WireTime.parse(s);
         } catch (DateTimeParseException e) {
             throw new Problem("field '" + field + "' is not an ISO-8601 UTC instant: '" + clip(s) + "'");
         }
