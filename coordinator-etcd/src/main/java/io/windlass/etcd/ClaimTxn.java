@@ -84,13 +84,14 @@ final class ClaimTxn {
             Op.get(keys.done(id), GetOption.DEFAULT)};
         int bytes = 4 * claim.size() + value.length + 64;
         CompletableFuture<ClaimResult> out = new CompletableFuture<>();
+        events.execute(() -> router.claimSent(id)); // before the txn: see ClaimsOnTheWay
         committer.submit(id, guards, then, orElse, bytes).whenCompleteAsync((o, t) -> {
             if (t != null) {
                 resolveUnknown(id, lease, t, out);
             } else if (o.txn().isSucceeded()) {
                 claimed(id, o.txn().getGetResponses(), o.revision(), out);
             } else {
-                out.complete(new ClaimResult.NotClaimed(id, whyNot(o.txn().getGetResponses())));
+                notClaimed(id, whyNot(o.txn().getGetResponses()), out);
             }
         }, events);
         return out;
@@ -159,12 +160,17 @@ final class ClaimTxn {
         }
         owned.claimed(id, fence);
         out.complete(new ClaimResult.Claimed(new Claim(c.task(), fence, c.state(), pending)));
-        // after the claim is delivered: commands stored after the claim that the watch passed by before ownership
-        router.catchUp(id, fence);
+        router.claimAnswered(id, fence); // after the claim was reported: the commands the watch delivered meanwhile
     }
 
     private void releaseNotClaimed(String id, long fence, String why, CompletableFuture<ClaimResult> out) {
-        release(id, fence).whenComplete((ok, t) -> out.complete(new ClaimResult.NotClaimed(id, why)));
+        release(id, fence).whenCompleteAsync((ok, t) -> notClaimed(id, why, out), events);
+    }
+
+    /** Events thread: reports a claim that was not won. */
+    private void notClaimed(String id, String why, CompletableFuture<ClaimResult> out) {
+        out.complete(new ClaimResult.NotClaimed(id, why));
+        router.claimAnswered(id, 0);
     }
 
     private String whyNot(List<GetResponse> gets) {
@@ -183,19 +189,19 @@ final class ClaimTxn {
     }
 
     private void resolveUnknown(String id, long lease, Throwable failure, CompletableFuture<ClaimResult> out) {
-        calls.bounded(kv.get(keys.claim(id))).whenComplete((r, t) -> {
+        calls.bounded(kv.get(keys.claim(id))).whenCompleteAsync((r, t) -> {
             if (t != null) {
                 out.completeExceptionally(calls.map(failure, "claim " + id));
+                router.claimAnswered(id, 0);
                 return;
             }
             KeyValue claim = only(r);
             if (claim != null && claim.getLease() == lease) {
                 releaseNotClaimed(id, claim.getCreateRevision(), "claim outcome was unknown; released", out);
             } else {
-                out.complete(new ClaimResult.NotClaimed(id,
-                        "claim failed: " + calls.map(failure, "claim").getMessage()));
+                notClaimed(id, "claim failed: " + calls.map(failure, "claim").getMessage(), out);
             }
-        });
+        }, events);
     }
 
     /**

@@ -35,6 +35,8 @@ final class EventRouter implements NamespaceWatch.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
     /** Above this many freed claims in one watch response, claimability is checked with one namespace read. */
     static final int BULK_CHECK = 32;
+    /** Tasks of a re-list offered per turn of the events thread. */
+    static final int OFFER_SLICE = 256;
 
     private final Keys keys;
     private final Values values;
@@ -45,16 +47,8 @@ final class EventRouter implements NamespaceWatch.Handler {
     private final Ownership owned;
     private final Executor events;
     private volatile NamespaceWatches watch;
-    /**
-     * Events thread only: tasks whose post-claim catch-up read is in flight, with the commands the watch delivered
-     * meanwhile. They are held back so that commands reach the listener in create-revision order (the read may return
-     * an older command after the watch has already passed a newer one).
-     */
-    private final Map<String, Held> catchingUp = new java.util.HashMap<>();
-
-    /** Commands held back for the claim with {@code fence} while its catch-up read is in flight. */
-    private record Held(long fence, List<KeyValue> commands) {
-    }
+    /** Events thread only: claims sent and not answered yet, with the commands the watch delivered meanwhile. */
+    private final ClaimsOnTheWay claimsOnTheWay = new ClaimsOnTheWay();
 
     EventRouter(Keys keys, Values values, KV kv, EtcdCalls calls, String node, CoordinatorListener listener,
                 Ownership owned, Executor events) {
@@ -123,12 +117,11 @@ final class EventRouter implements NamespaceWatch.Handler {
                 }
             }
             case Keys.COMMANDS -> {
-                if (put && kv.getVersion() == 1 && owned.fence(p.id()) != 0) {
-                    Held held = catchingUp.get(p.id());
-                    if (held != null) {
-                        held.commands().add(kv);
-                    } else {
+                if (put && kv.getVersion() == 1) {
+                    if (owned.fence(p.id()) != 0) {
                         deliverCommand(p.id(), kv);
+                    } else {
+                        claimsOnTheWay.hold(p.id(), kv);
                     }
                 }
             }
@@ -192,60 +185,49 @@ final class EventRouter implements NamespaceWatch.Handler {
                 s.commandsOf(own.getKey()).forEach(c -> deliverCommand(own.getKey(), c));
             }
         }
-        for (String id : s.ids()) {
-            if (owned.fence(id) == 0 && !s.claimed(id) && !s.finished(id)) {
-                TaskView v = s.view(keys, values, id);
-                if (claimable(v)) {
-                    call(() -> listener.taskOffered(v.task()));
-                }
-            }
-        }
         nodeCommands.forEach(this::deliverNodeCommand);
+        offerInSlices(s, s.ids().iterator());
     }
 
     /**
-     * After a successful claim (ownership already recorded, on the events thread): delivers commands stored after the
-     * claim that the watch may have passed by before ownership was known. Nothing to do — no read — when no watch has
-     * received any event after the fence yet: every such event is routed later, seeing the ownership. While the read
-     * is in flight, the task's commands from the watch are held back, then delivered after the read's, in
-     * create-revision order, so a command never overtakes an older one.
+     * Offers the snapshot's claimable tasks, {@value #OFFER_SLICE} at a time, each slice its own turn of the events
+     * thread: decoding tens of thousands of tasks must not hold back claim answers and watch events meanwhile (the
+     * first claims then start while later tasks are still being decoded). Offers are hints, so one that became stale
+     * meanwhile only costs a claim txn that loses.
      */
-    void catchUp(String id, long fence) {
-        NamespaceWatches w = watch;
-        if (w != null && w.maxEventRevision() <= fence) {
-            return;
+    private void offerInSlices(Snapshot s, java.util.Iterator<String> ids) {
+        for (int n = 0; n < OFFER_SLICE && ids.hasNext(); n++) {
+            offerIfClaimable(s, ids.next());
         }
-        catchingUp.put(id, new Held(fence, new java.util.ArrayList<>()));
-        CompletableFuture<io.etcd.jetcd.kv.TxnResponse> read;
-        try {
-            read = calls.bounded(kv.txn().Then(Op.get(keys.claim(id), GetOption.DEFAULT),
-                    Op.get(keys.commandsOf(id), GetOption.builder().isPrefix(true).withMinCreateRevision(fence + 1)
-                            .withSortField(GetOption.SortTarget.CREATE).withSortOrder(GetOption.SortOrder.ASCEND)
-                            .build())).commit());
-        } catch (RuntimeException e) {
-            read = CompletableFuture.failedFuture(e);
+        if (ids.hasNext()) {
+            events.execute(() -> offerInSlices(s, ids));
         }
-        read.whenCompleteAsync((r, t) -> {
-            Held mine = catchingUp.get(id);
-            List<KeyValue> held = mine != null && mine.fence() == fence ? mine.commands() : List.of();
-            if (mine != null && mine.fence() == fence) {
-                catchingUp.remove(id);
+    }
+
+    /** Events thread: a claim of {@code id} is about to be sent (see {@link ClaimsOnTheWay}). */
+    void claimSent(String id) {
+        claimsOnTheWay.sent(id);
+    }
+
+    /**
+     * Events thread: the claim of {@code id} was answered — won with {@code fence} (ownership already recorded and
+     * the claim already reported), or not won ({@code fence} 0). A won claim gets the commands created after it that
+     * the watch delivered before the ownership was known, in create-revision order; later ones come from the watch.
+     */
+    void claimAnswered(String id, long fence) {
+        for (KeyValue c : claimsOnTheWay.answered(id, fence)) {
+            deliverCommand(id, c);
+        }
+    }
+
+    /** Offers {@code id} if the snapshot shows it claimable: not owned here, unclaimed, unfinished, decodable. */
+    private void offerIfClaimable(Snapshot s, String id) {
+        if (owned.fence(id) == 0 && !s.claimed(id) && !s.finished(id)) {
+            TaskView v = s.view(keys, values, id);
+            if (claimable(v)) {
+                call(() -> listener.taskOffered(v.task()));
             }
-            if (owned.fence(id) != fence) {
-                return;
-            }
-            if (t != null) {
-                LOG.warn("command catch-up of task {} failed: {}", id, t.toString());
-                held.forEach(c -> deliverCommand(id, c));
-                return;
-            }
-            List<KeyValue> claim = r.getGetResponses().get(0).getKvs();
-            if (claim.isEmpty() || claim.get(0).getCreateRevision() != fence) {
-                lost(id, fence);
-                return;
-            }
-            deliverInOrder(id, r.getGetResponses().get(1).getKvs(), held);
-        }, events);
+        }
     }
 
     private static boolean claimable(TaskView v) {
@@ -286,28 +268,7 @@ final class EventRouter implements NamespaceWatch.Handler {
             return;
         }
         for (String id : ids) {
-            if (owned.fence(id) == 0 && !s.claimed(id) && !s.finished(id)) {
-                TaskView v = s.view(keys, values, id);
-                if (claimable(v)) {
-                    call(() -> listener.taskOffered(v.task()));
-                }
-            }
-        }
-    }
-
-    /** Delivers the catch-up read's commands, then the held-back ones it did not contain, by create revision. */
-    private void deliverInOrder(String id, List<KeyValue> read, List<KeyValue> held) {
-        long last = 0;
-        for (KeyValue c : read) {
-            deliverCommand(id, c);
-            last = Math.max(last, c.getCreateRevision());
-        }
-        List<KeyValue> sorted = new java.util.ArrayList<>(held);
-        sorted.sort(java.util.Comparator.comparingLong(KeyValue::getCreateRevision));
-        for (KeyValue c : sorted) {
-            if (c.getCreateRevision() > last) {
-                deliverCommand(id, c);
-            }
+            offerIfClaimable(s, id);
         }
     }
 
