@@ -12,6 +12,7 @@ import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.codec.DecodeException;
 import io.windlass.statemachine.codec.WireCodec;
+import io.windlass.statemachine.codec.WireTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -96,13 +97,52 @@ final class Values {
         return codec.write(n);
     }
 
-    /** The node named in a claim value, or "?" when undecodable (a claim is only ever compared by revision). */
+    /**
+     * The node named in a claim value, or "?" when undecodable (a claim is only ever compared by revision). Every node
+     * reads every claim the watch delivers, so the form {@link #encodeClaim} writes is read without a JSON parser.
+     */
     String claimNode(byte[] raw) {
+        String fast = canonicalClaimNode(raw);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return codec.parse(raw).path("node").asText("?");
         } catch (RuntimeException e) {
             return "?";
         }
+    }
+
+    private static final byte[] CLAIM_HEAD = "{\"node\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CLAIM_MID = "\",\"lease\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The node of exactly {@code {"node":"<valid id>","lease":<digits>}}, or null for any other bytes. */
+    static String canonicalClaimNode(byte[] raw) {
+        int n = raw.length;
+        if (n < CLAIM_HEAD.length + 1 + CLAIM_MID.length + 2 || !java.util.Arrays.equals(raw, 0, CLAIM_HEAD.length,
+                CLAIM_HEAD, 0, CLAIM_HEAD.length)) {
+            return null;
+        }
+        int end = CLAIM_HEAD.length;
+        while (end < n && idChar(raw[end])) {
+            end++;
+        }
+        int mid = end + CLAIM_MID.length;
+        if (end == CLAIM_HEAD.length || end - CLAIM_HEAD.length > 128 || mid >= n - 1
+                || !java.util.Arrays.equals(raw, end, mid, CLAIM_MID, 0, CLAIM_MID.length) || raw[n - 1] != '}') {
+            return null;
+        }
+        for (int i = mid; i < n - 1; i++) {
+            if (raw[i] < '0' || raw[i] > '9') {
+                return null;
+            }
+        }
+        return new String(raw, CLAIM_HEAD.length, end - CLAIM_HEAD.length, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static boolean idChar(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '.' || b == '_'
+                || b == ':' || b == '-';
     }
 
     byte[] encodeCommand(TaskCommand command) {
@@ -186,7 +226,7 @@ final class Values {
 
     private static Instant instant(JsonNode n, String field, byte[] raw) {
         try {
-            return Instant.parse(text(n, field, raw));
+            return WireTime.parse(text(n, field, raw));
         } catch (DateTimeParseException e) {
             throw new DecodeException("field '" + field + "' is not an ISO-8601 instant", raw, e);
         }

@@ -61,4 +61,22 @@ class ValuesTest {
         assertThatThrownBy(() -> values.decodeTask(badId)).isInstanceOf(DecodeException.class);
         assertThat(values.claimNode(garbage)).isEqualTo("?");
     }
+
+    @Test
+    void claimValuesAreReadWithoutAParserExactlyAsWithOne() {
+        assertThat(Values.canonicalClaimNode(values.encodeClaim("node-1.a_b:c", 7_587_888_812_345L)))
+                .isEqualTo("node-1.a_b:c");
+        for (String other : new String[] {"{\"node\":\"n1\",\"lease\":12,\"x\":1}", "{\"lease\":12,\"node\":\"n1\"}",
+            "{\"node\":\"n\\u0031\",\"lease\":12}", "{\"node\":\"\",\"lease\":12}", "{\"node\":\"n1\",\"lease\":}",
+            "{\"node\":\"n1\",\"lease\":-1}", "{\"node\":\"n1\",\"lease\":1", " {\"node\":\"n1\",\"lease\":1}", "",
+            "{\"node\":\"n/1\",\"lease\":1}"}) {
+            byte[] raw = other.getBytes(StandardCharsets.UTF_8);
+            assertThat(Values.canonicalClaimNode(raw)).as(other).isNull();
+        }
+        // the parser still reads the other forms
+        assertThat(values.claimNode("{\"lease\":12,\"node\":\"n1\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("n1");
+        assertThat(values.claimNode("{\"node\":\"n\\u0031\",\"lease\":12}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("n1");
+        assertThat(values.claimNode("{\"node\":".getBytes(StandardCharsets.UTF_8))).isEqualTo("?");
+    }
 }
