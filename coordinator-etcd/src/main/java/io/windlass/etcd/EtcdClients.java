@@ -3,6 +3,11 @@ package io.windlass.etcd;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds jetcd clients configured the way Windlass needs them (see field-notes.md):
@@ -12,13 +17,26 @@ import java.time.Duration;
  *   <li>{@code waitForReady(false)}: during an outage requests fail fast with UNAVAILABLE (and the channel recovers
  *       ~1.5 s after healing) instead of hanging for the whole outage;</li>
  *   <li>a connect timeout. Retries are left to jetcd's defaults for reads; Windlass never asks jetcd to retry
- *       txns.</li>
+ *       txns;</li>
+ *   <li>a bounded callback pool of at most {@link #CALLBACK_THREADS} daemon threads per client instead of jetcd's
+ *       default unbounded cached pool, so a burst (thousands of claims) does not grow the thread count with it. Idle
+ *       threads end after {@link #CALLBACK_THREAD_IDLE} (jetcd does not shut down an executor it was given, so the
+ *       pool must not keep threads alive after its client is closed). Windlass never blocks on these threads;
+ *       callers that add their own callbacks to jetcd futures must not block on them either.</li>
  * </ul>
  * Every Windlass call adds its own deadline on top.
  */
 public final class EtcdClients {
     /** The inbound message limit used by {@link #connect}. */
     public static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    /** Most threads of each client's jetcd callback pool (see {@link #builder}). */
+    public static final int CALLBACK_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+
+    /** How long an idle callback thread lives. */
+    public static final Duration CALLBACK_THREAD_IDLE = Duration.ofSeconds(30);
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
 
     private EtcdClients() {
     }
@@ -37,6 +55,22 @@ public final class EtcdClients {
                 .endpoints(endpoints)
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .waitForReady(false)
-                .connectTimeout(Duration.ofSeconds(3));
+                .connectTimeout(Duration.ofSeconds(3))
+                .executorService(callbackPool());
+    }
+
+    /** Up to {@link #CALLBACK_THREADS} threads, more work queued; no thread outlives {@link #CALLBACK_THREAD_IDLE} idle. */
+    private static ThreadPoolExecutor callbackPool() {
+        int pool = POOLS.incrementAndGet();
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory daemons = r -> {
+            Thread t = new Thread(r, "windlass-jetcd-" + pool + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS,
+                CALLBACK_THREAD_IDLE.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemons);
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 }
