@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Fair-share cap: with N live non-draining nodes (from {@code coordinator.nodes()}, refreshed at most once per
  *   {@link #PEERS_MAX_AGE} while claims are held back) and K tasks offered in the current burst (since the queue was
- *   last empty with no claim on its way), this node claims at most {@code ceil(K / N × 1.2)} of them while another
+ *   last empty with no claim on its way), this node claims at most {@code ceil(K / N × 1.1)} of them while another
  *   live node owns fewer tasks than it does (the node with the fewest tasks is never held back). A single node has
  *   no cap. No task is stranded: once the cap has held claims back for {@code claimRetry}, it lifts until the queue
  *   is empty (a task another node claimed meanwhile leaves the queue on the {@code taskTaken} hint, or fails its claim
@@ -30,14 +30,21 @@ import org.slf4j.LoggerFactory;
  *   <li>Thundering-herd delay: not before {@code offered + claimDelay(owned when sent)} plus a random part of one
  *   step, so a node that won many claims meanwhile waits longer (a burst is not slowed down once that time passed).
  *   </li>
- *   <li>Random order: nodes offered the same tasks at once pick them in different orders and rarely collide.</li>
+ *   <li>Preferred claimer first: every live node computes the same preferred claimer of each task by rendezvous
+ *   hashing over the live nodes' ids ({@link RendezvousHash}), so the nodes offered the same tasks at once mostly
+ *   claim different ones (a collision costs a claim txn that loses). A node claims its own preferred tasks first, in
+ *   random order, and another node's only once it has none of its own left and that task has waited
+ *   {@code claimDelay(tasks queued or on their way)} since its offer (in a storm {@code claimDelayMax}; for a lone
+ *   task, one step) — so a slow or dead preferred node delays its tasks by that much at most.
+ *   The view of the live nodes is read at the first offer and again at a burst's start when older than
+ *   {@link #PEERS_MAX_AGE}; a stale view costs collisions, never correctness (the claim txn decides).</li>
  * </ul>
  * Owned by the consumer's control mailbox (not thread-safe); timers and coordinator completions are posted to it.
  */
 final class ClaimPacer {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimPacer.class);
     static final Duration PEERS_MAX_AGE = Duration.ofSeconds(1);
-    private static final double FAIR_SLACK = 1.2;
+    private static final double FAIR_SLACK = 1.1;
 
     /** What the pacer needs from the consumer's control loop (called on its mailbox). */
     interface Host {
@@ -54,25 +61,14 @@ final class ClaimPacer {
         void claimDone(TaskRecord task, List<TaskCommand> early, ClaimResult result, Throwable error);
     }
 
-    /** A task waiting for, or on its way to, its claim; commands that arrive meanwhile are kept for the runner. */
-    private static final class Claiming {
-        final TaskRecord task;
-        final Instant offeredAt;
-        List<TaskCommand> early;
-        boolean sent;
-
-        Claiming(TaskRecord task, Instant offeredAt) {
-            this.task = task;
-            this.offeredAt = offeredAt;
-        }
-    }
-
     private final Engine engine;
     private final Mailbox mailbox;
     private final Random random;
     private final Host host;
-    private final Map<String, Claiming> claiming = new HashMap<>();
-    private final ArrayList<Claiming> queue = new ArrayList<>();
+    private final Map<String, ClaimQueue.Item> claiming = new HashMap<>();
+    private final ClaimQueue queue = new ClaimQueue();
+    /** The live, non-draining nodes (this one included) of the latest view, sorted; empty before the first. */
+    private List<String> liveNodes = List.of();
     private int inFlight;
     private List<NodeInfo> peers;
     private Instant peersAt;
@@ -110,9 +106,12 @@ final class ClaimPacer {
         if (queue.isEmpty() && inFlight == 0) { // a new burst of offers
             burstOffered = 0;
             burstBase = host.owned();
+            if (peers != null && !engine.now().isBefore(peersAt.plus(PEERS_MAX_AGE))) {
+                refreshPeers(); // a fresh view of the live nodes for this burst; claiming goes on meanwhile
+            }
         }
         burstOffered++;
-        Claiming c = new Claiming(task, engine.now());
+        ClaimQueue.Item c = new ClaimQueue.Item(task, engine.now());
         claiming.put(task.id(), c);
         enqueue(c);
         pump();
@@ -120,7 +119,7 @@ final class ClaimPacer {
 
     /** Keeps a command for a task being claimed; false if the task is not being claimed here. */
     boolean early(String taskId, TaskCommand command) {
-        Claiming c = claiming.get(taskId);
+        ClaimQueue.Item c = claiming.get(taskId);
         if (c == null) {
             return false;
         }
@@ -136,18 +135,12 @@ final class ClaimPacer {
      * its send time); a claim already sent completes as usual (the claim txn decides). True if it was forgotten.
      */
     boolean taken(String taskId) {
-        Claiming c = claiming.get(taskId);
+        ClaimQueue.Item c = claiming.get(taskId);
         if (c == null || c.sent) {
             return false;
         }
         claiming.remove(taskId);
-        int i = queue.indexOf(c);
-        if (i >= 0) {
-            Claiming last = queue.remove(queue.size() - 1);
-            if (last != c) {
-                queue.set(i, last);
-            }
-        } // else: dequeued and waiting for its send time; sendNow sees it is gone and frees its slot
+        queue.remove(c); // if it was dequeued and waits for its send time, sendNow sees it is gone and frees its slot
         return true;
     }
 
@@ -191,7 +184,11 @@ final class ClaimPacer {
             } else {
                 cappedSince = null;
             }
-            send(dequeueRandom());
+            ClaimQueue.Item next = next();
+            if (next == null) {
+                break; // only other nodes' tasks are left, and their wait is not over (a wake-up is armed)
+            }
+            send(next);
         }
         if (queue.isEmpty()) {
             cappedSince = null;
@@ -222,7 +219,7 @@ final class ClaimPacer {
                 && p.claims() < mine);
     }
 
-    private void send(Claiming c) {
+    private void send(ClaimQueue.Item c) {
         inFlight++;
         long step = engine.settings().claimDelayPerTask().toNanos();
         Instant notBefore = c.offeredAt.plus(engine.settings().claimDelay(host.owned()))
@@ -234,7 +231,7 @@ final class ClaimPacer {
         }
     }
 
-    private void sendNow(Claiming c) {
+    private void sendNow(ClaimQueue.Item c) {
         if (claiming.get(c.task.id()) != c) {
             inFlight--; // dropped meanwhile (shutdown, or taken by another node)
             pump();
@@ -251,7 +248,7 @@ final class ClaimPacer {
                 .whenComplete((result, ex) -> mailbox.post(() -> claimed(c, result, ex)));
     }
 
-    private void claimed(Claiming c, ClaimResult result, Throwable error) {
+    private void claimed(ClaimQueue.Item c, ClaimResult result, Throwable error) {
         inFlight--;
         claiming.remove(c.task.id(), c);
         host.claimDone(c.task, c.early == null ? List.of() : c.early, result, error);
@@ -271,6 +268,7 @@ final class ClaimPacer {
             }
             peers = ex != null || list == null ? List.of() : list;
             peersAt = engine.now();
+            peersChanged(peers);
             pump();
         }));
     }
@@ -292,17 +290,48 @@ final class ClaimPacer {
         }
     }
 
-    private void enqueue(Claiming c) {
-        queue.add(c);
+    private void enqueue(ClaimQueue.Item c) {
+        queue.add(c, preferredHere(c));
     }
 
-    private Claiming dequeueRandom() {
-        int i = random.nextInt(queue.size());
-        Claiming c = queue.get(i);
-        Claiming last = queue.remove(queue.size() - 1);
-        if (last != c) {
-            queue.set(i, last);
+    /**
+     * The next task to claim: one this node is the preferred claimer of, if any; else another node's task once it has
+     * waited {@code claimDelay(tasks queued or on their way here)} since its offer — in a burst up to
+     * {@code claimDelayMax}, so its preferred node has the first go at it; a lone offered task barely waits — or null
+     * (a wake-up is armed for that time).
+     */
+    private ClaimQueue.Item next() {
+        ClaimQueue.Item mine = queue.takeMine(random);
+        if (mine != null) {
+            return mine;
         }
-        return c;
+        ClaimQueue.Item other = queue.peekOther(random);
+        // a burst: give the preferred node time for its own tasks first; a lone task: (almost) no wait
+        Instant due = other.offeredAt.plus(engine.settings().claimDelay(queue.size() + inFlight));
+        if (engine.now().isBefore(due)) {
+            armWakeUp(due);
+            return null;
+        }
+        queue.remove(other);
+        return other;
+    }
+
+    /** True if this node is the task's preferred claimer among the live nodes (or too little is known to say). */
+    private boolean preferredHere(ClaimQueue.Item c) {
+        return liveNodes.size() <= 1 || RendezvousHash.preferred(c.task.id(), liveNodes).equals(engine.nodeId());
+    }
+
+    private void peersChanged(List<NodeInfo> list) {
+        java.util.TreeSet<String> live = new java.util.TreeSet<>();
+        live.add(engine.nodeId());
+        for (NodeInfo p : list) {
+            if (!p.draining()) {
+                live.add(p.nodeId());
+            }
+        }
+        if (!live.equals(new java.util.TreeSet<>(liveNodes))) {
+            liveNodes = List.copyOf(live);
+            queue.reclassify(this::preferredHere);
+        }
     }
 }

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param claimDelayMax     cap of that delay (default 250 ms)
  * @param writeRetryMin     first back-off after a retryable write failure, doubled per attempt (default 100 ms)
  * @param writeRetryMax     cap of the write back-off (default 10 s)
- * @param maxClaimsInFlight claims this node has on their way at once (default 64); further offered tasks wait in a
+ * @param maxClaimsInFlight claims this node has on their way at once (default 256, what the etcd coordinator's group
+ *                          commit has in flight: 4 batches of 64); further offered tasks wait in a
  *                          queue, and whether to claim them (fair share, load delay) is decided when they are sent
  */
 public record ConsumerSettings(Duration balanceInterval, Duration balanceJitter, Duration shutdownGrace,
@@ -24,7 +25,7 @@ public record ConsumerSettings(Duration balanceInterval, Duration balanceJitter,
                                Duration claimDelayMax, Duration writeRetryMin, Duration writeRetryMax,
                                int maxClaimsInFlight) {
     /** The default of {@link #maxClaimsInFlight()}. */
-    public static final int DEFAULT_MAX_CLAIMS_IN_FLIGHT = 64;
+    public static final int DEFAULT_MAX_CLAIMS_IN_FLIGHT = 256;
 
     public ConsumerSettings {
         positive("balanceInterval", balanceInterval);

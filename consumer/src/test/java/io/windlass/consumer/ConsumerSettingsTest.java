@@ -35,9 +35,9 @@ class ConsumerSettingsTest {
     }
 
     @Test
-    void maxClaimsInFlightDefaultsTo64AndMustBePositive() {
+    void maxClaimsInFlightDefaultsTo256AndMustBePositive() {
         ConsumerSettings d = ConsumerSettings.defaults();
-        assertThat(d.maxClaimsInFlight()).isEqualTo(64);
+        assertThat(d.maxClaimsInFlight()).isEqualTo(256);
         assertThat(d.withMaxClaimsInFlight(8).maxClaimsInFlight()).isEqualTo(8);
         assertThatThrownBy(() -> d.withMaxClaimsInFlight(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxClaimsInFlight");

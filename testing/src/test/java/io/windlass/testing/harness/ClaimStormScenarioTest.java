@@ -54,9 +54,11 @@ class ClaimStormScenarioTest {
         assertThat(c.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
         assertThat(c.values()).as("each node within ±20 %% of 100: %s", c).allSatisfy(n -> assertThat(n)
                 .isBetween(80, 120));
-        assertThat(counter.maxInFlight.get()).as("claims in flight per node").isLessThanOrEqualTo(64);
-        // each node tries each offered task at most once (a task another node won fails its claim and is dropped)
-        assertThat(counter.attempts.get()).as("claim txns").isLessThanOrEqualTo(3 * 300);
+        assertThat(counter.maxInFlight.get()).as("claims in flight per node")
+                .isLessThanOrEqualTo(io.windlass.consumer.ConsumerSettings.DEFAULT_MAX_CLAIMS_IN_FLIGHT);
+        // each node claims its preferred tasks first (rendezvous hashing): few claims collide (900 = every node tries
+        // every task)
+        assertThat(counter.attempts.get()).as("claim txns for 300 tasks").isLessThanOrEqualTo(360);
         int attempts = counter.attempts.get();
         h.advance(Duration.ofMinutes(1));
         assertThat(counter.attempts.get()).as("the queues are empty: nothing is tried again").isEqualTo(attempts);
@@ -64,7 +66,8 @@ class ClaimStormScenarioTest {
 
     @Test
     void withTheLoadDelayTheStormIsFairAndDoneWithinTheDelayCap() {
-        h = TaskHarness.builder().nodes("a", "b", "c").register("job", sleeps())
+        ClaimCounter counter = new ClaimCounter();
+        h = TaskHarness.builder().nodes("a", "b", "c").register("job", sleeps()).coordinatorDecorator(counter::wrap)
                 .consumerSettings(io.windlass.consumer.ConsumerSettings.defaults()).build(); // 1 ms per owned task
         for (int i = 0; i < 300; i++) {
             h.client().submit("t" + i, "job", null);
@@ -74,6 +77,9 @@ class ClaimStormScenarioTest {
         assertThat(c.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
         assertThat(c.values()).as("each node within ±20 %% of 100: %s", c).allSatisfy(n -> assertThat(n)
                 .isBetween(80, 120));
+        // a node claims another node's preferred task only after the burst's delay: almost no claim collides
+        System.out.printf("claim storm with the load delay: %s; %d claim txns%n", c, counter.attempts.get());
+        assertThat(counter.attempts.get()).as("claim txns for 300 tasks").isLessThanOrEqualTo(310);
     }
 
     @Test
