@@ -49,6 +49,11 @@ final class EventRouter implements NamespaceWatch.Handler {
     private volatile NamespaceWatches watch;
     /** Events thread only: claims sent and not answered yet, with the commands the watch delivered meanwhile. */
     private final ClaimsOnTheWay claimsOnTheWay = new ClaimsOnTheWay();
+    /**
+     * Events thread only: while a re-list's later pages (read at an older revision) are still coming, the tasks the
+     * watch has seen claimed meanwhile, so a page does not offer a task that is taken already. Null between re-lists.
+     */
+    private Set<String> claimedDuringRelist;
 
     EventRouter(Keys keys, Values values, KV kv, EtcdCalls calls, String node, CoordinatorListener listener,
                 Ownership owned, Executor events) {
@@ -104,11 +109,17 @@ final class EventRouter implements NamespaceWatch.Handler {
                         lost(p.id(), fence);
                     }
                     tellTaken(p.id(), kv);
+                    if (claimedDuringRelist != null) {
+                        claimedDuringRelist.add(p.id());
+                    }
                 } else {
                     if (ours) {
                         lost(p.id(), fence);
                     }
                     freed.add(p.id());
+                    if (claimedDuringRelist != null) {
+                        claimedDuringRelist.remove(p.id());
+                    }
                 }
             }
             case Keys.DONE -> {
@@ -144,16 +155,20 @@ final class EventRouter implements NamespaceWatch.Handler {
         }
     }
 
-    /** Re-lists the namespace, reconciles owned tasks, offers claimable ones; completes with the list revision. */
+    /**
+     * Re-lists the namespace in pages ({@link PagedRelist}), reconciles owned tasks and offers claimable ones page by
+     * page; completes with the re-list's revision once the FIRST page is applied (the watch then starts after it while
+     * later pages are still read). A later page that fails starts a new re-list.
+     */
     CompletableFuture<Long> resync() {
-        CompletableFuture<Snapshot> snap = calls.bounded(Snapshot.readAll(kv, keys));
-        return snap.thenCompose(s -> calls.bounded(kv.get(keys.nodeCommandsOf(node), GetOption.builder()
-                        .isPrefix(true).withRevision(s.revision()).withSortField(GetOption.SortTarget.CREATE)
-                        .withSortOrder(GetOption.SortOrder.ASCEND).build()))
-                .thenApplyAsync(nc -> {
-                    apply(s, nc.getKvs());
-                    return s.revision();
-                }, events));
+        java.util.TreeMap<String, Long> ownedAtStart = new java.util.TreeMap<>();
+        PagedRelist relist = new PagedRelist(kv, keys, calls, node, events, PagedRelist.PAGE, page -> {
+            if (page.first()) {
+                ownedAtStart.putAll(owned.snapshot());
+            }
+            apply(page, ownedAtStart);
+        }, t -> resyncNeeded("a page of the re-list failed: " + t));
+        return relist.start();
     }
 
     @Override
@@ -173,19 +188,37 @@ final class EventRouter implements NamespaceWatch.Handler {
         });
     }
 
-    private void apply(Snapshot s, List<KeyValue> nodeCommands) {
-        for (Map.Entry<String, Long> own : owned.snapshot().entrySet()) {
-            if (own.getValue() > s.revision()) {
-                continue; // claimed after this snapshot was read: the snapshot cannot tell anything about that claim
+    /**
+     * One page of a re-list, on the events thread. The first page (applied before the watch restarts) delivers the
+     * pending commands of every owned task, so they reach the listener before any newer command from the watch; each
+     * page then reports the owned tasks of its id range whose claim is gone, and offers its claimable tasks.
+     */
+    private void apply(PagedRelist.Page page, java.util.NavigableMap<String, Long> ownedAtStart) {
+        Snapshot s = page.snapshot();
+        claimedDuringRelist = page.last() == null ? null
+                : page.first() ? new java.util.HashSet<>() : claimedDuringRelist;
+        if (page.first()) {
+            ownedAtStart.forEach((id, fence) -> {
+                if (fence <= s.revision()) {
+                    s.commandsOf(id).forEach(c -> deliverCommand(id, c));
+                }
+            });
+            page.nodeCommands().forEach(this::deliverNodeCommand);
+        }
+        java.util.NavigableMap<String, Long> mine = page.after() == null ? ownedAtStart
+                : ownedAtStart.tailMap(page.after(), false);
+        if (page.last() != null) {
+            mine = mine.headMap(page.last(), true);
+        }
+        for (Map.Entry<String, Long> own : mine.entrySet()) {
+            if (own.getValue() > s.revision() || owned.fence(own.getKey()) != own.getValue()) {
+                continue; // claimed after this snapshot was read, or settled meanwhile: the snapshot cannot tell
             }
             KeyValue claim = s.claim(own.getKey());
             if (claim == null || claim.getCreateRevision() != own.getValue()) {
                 lost(own.getKey(), own.getValue());
-            } else {
-                s.commandsOf(own.getKey()).forEach(c -> deliverCommand(own.getKey(), c));
             }
         }
-        nodeCommands.forEach(this::deliverNodeCommand);
         offerInSlices(s, s.ids().iterator());
     }
 
@@ -222,7 +255,8 @@ final class EventRouter implements NamespaceWatch.Handler {
 
     /** Offers {@code id} if the snapshot shows it claimable: not owned here, unclaimed, unfinished, decodable. */
     private void offerIfClaimable(Snapshot s, String id) {
-        if (owned.fence(id) == 0 && !s.claimed(id) && !s.finished(id)) {
+        if (owned.fence(id) == 0 && !s.claimed(id) && !s.finished(id)
+                && (claimedDuringRelist == null || !claimedDuringRelist.contains(id))) {
             TaskView v = s.view(keys, values, id);
             if (claimable(v)) {
                 call(() -> listener.taskOffered(v.task()));

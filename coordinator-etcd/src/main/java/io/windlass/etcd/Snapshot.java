@@ -29,11 +29,16 @@ final class Snapshot {
     private final Map<String, KeyValue> states = new HashMap<>();
     private final Map<String, KeyValue> claims = new HashMap<>();
     private final Map<String, KeyValue> done = new HashMap<>();
-    private final Map<String, List<KeyValue>> commands = new HashMap<>();
-    private final Map<String, List<KeyValue>> quarantined = new HashMap<>();
+    private Map<String, List<KeyValue>> commands = new HashMap<>();
+    private Map<String, List<KeyValue>> quarantined = new HashMap<>();
 
     private Snapshot(long revision) {
         this.revision = revision;
+    }
+
+    /** An empty snapshot at {@code revision}, filled by {@link PagedRelist}. */
+    static Snapshot empty(long revision) {
+        return new Snapshot(revision);
     }
 
     /** Reads every task-related key of the namespace in one read-only txn. */
@@ -68,33 +73,57 @@ final class Snapshot {
     private static Snapshot from(Keys keys, TxnResponse r) {
         Snapshot s = new Snapshot(r.getHeader().getRevision());
         List<GetResponse> gets = r.getGetResponses();
-        for (KeyValue kv : gets.get(0).getKvs()) {
-            s.single(keys, kv, Keys.TASKS, s.tasks);
-        }
-        for (KeyValue kv : gets.get(1).getKvs()) {
-            s.single(keys, kv, Keys.STATE, s.states);
-        }
-        for (KeyValue kv : gets.get(2).getKvs()) {
-            s.single(keys, kv, Keys.CLAIMS, s.claims);
-        }
-        for (KeyValue kv : gets.get(3).getKvs()) {
-            s.single(keys, kv, Keys.DONE, s.done);
-        }
-        for (KeyValue kv : gets.get(4).getKvs()) {
+        s.addTasks(keys, gets.get(0).getKvs());
+        s.addStates(keys, gets.get(1).getKvs());
+        s.addClaims(keys, gets.get(2).getKvs());
+        s.addDone(keys, gets.get(3).getKvs());
+        s.addCommands(keys, gets.get(4).getKvs());
+        s.addQuarantined(keys, gets.get(5).getKvs());
+        return s;
+    }
+
+    void addTasks(Keys keys, List<KeyValue> kvs) {
+        kvs.forEach(kv -> single(keys, kv, Keys.TASKS, tasks));
+    }
+
+    void addStates(Keys keys, List<KeyValue> kvs) {
+        kvs.forEach(kv -> single(keys, kv, Keys.STATE, states));
+    }
+
+    void addClaims(Keys keys, List<KeyValue> kvs) {
+        kvs.forEach(kv -> single(keys, kv, Keys.CLAIMS, claims));
+    }
+
+    void addDone(Keys keys, List<KeyValue> kvs) {
+        kvs.forEach(kv -> single(keys, kv, Keys.DONE, done));
+    }
+
+    /** Pending commands, in creation order. */
+    void addCommands(Keys keys, List<KeyValue> kvs) {
+        for (KeyValue kv : kvs) {
             Keys.Parsed p = keys.parse(kv.getKey());
             if (p != null && p.kind().equals(Keys.COMMANDS)) {
-                s.commands.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(kv);
+                commands.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(kv);
             }
         }
+    }
+
+    /** Commands moved aside to {@code quarantine/commands/<id>/...}. */
+    void addQuarantined(Keys keys, List<KeyValue> kvs) {
         String qPrefix = keys.rootString() + Keys.QUARANTINE + Keys.COMMANDS;
-        for (KeyValue kv : gets.get(5).getKvs()) {
+        for (KeyValue kv : kvs) {
             String rest = Keys.string(kv.getKey()).substring(qPrefix.length());
             int slash = rest.indexOf('/');
             if (slash > 0) {
-                s.quarantined.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(kv);
+                quarantined.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(kv);
             }
         }
-        return s;
+    }
+
+    /** Uses {@code other}'s commands and quarantined commands (a page of a re-list shares the first page's). */
+    void shareCommandsOf(Snapshot other) {
+        this.commands = other.commands;
+        this.quarantined = other.quarantined;
     }
 
     private void single(Keys keys, KeyValue kv, String kind, Map<String, KeyValue> into) {

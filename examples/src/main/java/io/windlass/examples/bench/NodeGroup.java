@@ -40,8 +40,7 @@ final class NodeGroup implements AutoCloseable {
     NodeGroup(EtcdTarget etcd, String namespace, EtcdCoordinatorSettings settings, Progress progress) {
         this.etcd = etcd;
         this.namespace = namespace;
-        // the default 5 s is too short for the coordinator's one-shot initial list of a 10k-task namespace on a loaded
-        // 2-core machine (docs/benchmarks.md); benchmarks measure throughput and latency, not that timeout
+        // generous: benchmarks measure throughput and latency on a loaded 2-core machine, not the request timeout
         this.settings = settings.withEndpoint(etcd.endpoint()).withRequestTimeout(REQUEST_TIMEOUT);
         this.progress = progress;
         this.admin = etcd.connect();
