@@ -77,6 +77,7 @@ final class ClaimPacer {
     private int burstOffered;
     private int burstBase;
     private TaskScheduler.Timer wakeUp;
+    private Instant wakeUpAt;
 
     ClaimPacer(Engine engine, Mailbox mailbox, Random random, Host host) {
         this.engine = engine;
@@ -273,12 +274,18 @@ final class ClaimPacer {
         }));
     }
 
+    /** Makes sure pump() runs again at {@code at} at the latest (an earlier wake-up already armed is kept). */
     private void armWakeUp(Instant at) {
-        if (wakeUp != null) {
+        if (wakeUp != null && !at.isBefore(wakeUpAt)) {
             return;
         }
+        cancelWakeUp();
+        wakeUpAt = at;
         wakeUp = engine.scheduler().schedule(at, () -> mailbox.post(() -> {
-            wakeUp = null;
+            if (wakeUpAt == at) { // not replaced meanwhile by an earlier one
+                wakeUp = null;
+                wakeUpAt = null;
+            }
             pump();
         }));
     }
@@ -287,6 +294,7 @@ final class ClaimPacer {
         if (wakeUp != null) {
             wakeUp.cancel();
             wakeUp = null;
+            wakeUpAt = null;
         }
     }
 

@@ -76,12 +76,16 @@ final class ClaimStormBench implements Benchmark {
         RawEtcd.Rate raw;
         long rawCpu0;
         long rawCpu1;
+        long rawJvm0;
+        long rawJvm1;
         try (Client client = ctx.etcd().connect()) {
             progress.phase(label + "raw claims, one per txn, " + inFlight + " in flight");
             rawCpu0 = ctx.etcd().cpuNanos();
+            rawJvm0 = Machine.processCpuNanos();
             raw = new RawEtcd(client, "/bench-raw-claims" + suffix + "/", ctx.timeout()).claims(tasks, inFlight,
                     progress);
             rawCpu1 = ctx.etcd().cpuNanos();
+            rawJvm1 = Machine.processCpuNanos();
         }
         ObjectNode baseline = Json.object();
         baseline.put("claimed", raw.ops());
@@ -91,6 +95,9 @@ final class ClaimStormBench implements Benchmark {
         baseline.put("errors", raw.errors());
         if (rawCpu0 >= 0 && rawCpu1 >= rawCpu0) {
             Stats.put(baseline, "etcd_cpu_s", (rawCpu1 - rawCpu0) / 1e9);
+        }
+        if (rawJvm0 >= 0 && rawJvm1 >= rawJvm0) {
+            Stats.put(baseline, "jvm_cpu_s", (rawJvm1 - rawJvm0) / 1e9);
         }
 
         ObjectNode framework = Json.object();

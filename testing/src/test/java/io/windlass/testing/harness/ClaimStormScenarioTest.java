@@ -83,6 +83,20 @@ class ClaimStormScenarioTest {
     }
 
     @Test
+    void tasksPreferredByANodeThatClaimsNothingAreTakenByAnotherWithinTheClaimDelay() {
+        h = TaskHarness.builder().nodes("a", "b").register("job", sleeps())
+                .consumerSettings(io.windlass.consumer.ConsumerSettings.defaults()).build();
+        h.freeze("b"); // live (so about half of the tasks prefer it), but claiming nothing
+        for (int i = 0; i < 10; i++) {
+            h.client().submit("t" + i, "job", null);
+            h.advance(Duration.ofMillis(50)); // a lone offer waits one claim-delay step, plus the load delay
+        }
+        for (int i = 0; i < 10; i++) {
+            h.assertTask("t" + i).isOwnedBy("a").isIn(SLEEPING);
+        }
+    }
+
+    @Test
     void aSingleNodeClaimsEverythingWithABoundedNumberOfClaimsInFlight() {
         ClaimCounter counter = new ClaimCounter();
         h = TaskHarness.builder().register("job", sleeps()).coordinatorDecorator(counter::wrap)
