@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class ClaimBatchIT extends EtcdFixture {
     private static final int TASKS = 200;
     private static final int ROUNDS = 3;
-    /** The jetcd clients of nodes 1 and 2; node 0 uses {@link #jetcd}. */
+    /** The jetcd clients of nodes 1 and 2; node 0 uses the class's client. */
     private static final List<Client> MORE_CLIENTS = new ArrayList<>();
     private static final Values VALUES = new Values(io.windlass.statemachine.codec.WireCodec.standard());
 
@@ -42,7 +42,7 @@ class ClaimBatchIT extends EtcdFixture {
     @BeforeAll
     static void connectTwoMore() {
         for (int i = 0; i < 2; i++) {
-            MORE_CLIENTS.add(EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new))));
+            MORE_CLIENTS.add(EtcdTesting.warm(EtcdClients.connect(ETCD.etcd().endpoints().toArray(String[]::new))));
         }
     }
 
@@ -54,7 +54,7 @@ class ClaimBatchIT extends EtcdFixture {
 
     /** Node {@code i}'s own jetcd client. */
     private static Client clientOfNode(int i) {
-        return i == 0 ? jetcd : MORE_CLIENTS.get(i - 1);
+        return i == 0 ? ETCD.client() : MORE_CLIENTS.get(i - 1);
     }
 
     @Test

@@ -105,7 +105,7 @@ class EtcdConsumerIT extends EtcdFixture {
     }
 
     private Consumer consumer(String node) {
-        return consumer(node, EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings()));
+        return consumer(node, EtcdCoordinator.create(ETCD.client(), ns, EtcdTesting.settings()));
     }
 
     private Consumer consumer(String node, EtcdCoordinator coordinator) {
@@ -161,7 +161,8 @@ class EtcdConsumerIT extends EtcdFixture {
         }
         Consumer a = consumer("a");
         awaitUntil("a runs all 6", () -> a.ownedTasks().size() == 6);
-        Consumer b = consumer("b", EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings()), Duration.ofSeconds(30));
+        Consumer b = consumer("b", EtcdCoordinator.create(ETCD.client(), ns, EtcdTesting.settings()),
+                Duration.ofSeconds(30));
         awaitUntil("balanced 4|2", Duration.ofSeconds(30),
                 () -> a.ownedTasks().size() == 4 && b.ownedTasks().size() == 2);
 
@@ -234,7 +235,7 @@ class EtcdConsumerIT extends EtcdFixture {
 
     @Test
     void aRevokedLeaseStopsEveryTaskOfTheNodeWithinOneKeepAlivePeriodAndTheNodeTakesThemBack() {
-        EtcdCoordinator coordinator = EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings());
+        EtcdCoordinator coordinator = EtcdCoordinator.create(ETCD.client(), ns, EtcdTesting.settings());
         Consumer a = consumer("a", coordinator);
         for (String id : List.of("r1", "r2", "r3")) {
             submit(id, "loop");
@@ -245,7 +246,7 @@ class EtcdConsumerIT extends EtcdFixture {
         steps.forEach(st -> oldFences.merge(st.task(), st.fence(), Math::max));
 
         long revokedAt = System.nanoTime();
-        await(jetcd.getLeaseClient().revoke(coordinator.leaseId()));
+        await(ETCD.client().getLeaseClient().revoke(coordinator.leaseId()));
         awaitUntil("every task runs again under a new fence", Duration.ofSeconds(30), () -> oldFences.entrySet()
                 .stream().allMatch(e -> steps.stream().anyMatch(st -> st.task().equals(e.getKey())
                         && st.fence() > e.getValue())));

@@ -155,7 +155,7 @@ class EtcdCoordinatorIT extends EtcdFixture {
             claims.add(claim(n1, id));
         }
         long lease = n1.coordinator().leaseId();
-        await(jetcd.getLeaseClient().revoke(lease));
+        await(ETCD.client().getLeaseClient().revoke(lease));
         long revokedAt = System.nanoTime();
         awaitUntil("all three lost", () -> n1.events().lost().size() >= 3);
         assertThat(System.nanoTime() - revokedAt).as("within one keep-alive period (TTL/3 + slack)")

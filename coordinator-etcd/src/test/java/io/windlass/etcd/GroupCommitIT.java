@@ -44,7 +44,7 @@ class GroupCommitIT extends EtcdFixture {
 
     /** Every 5th write is stale (wrong expected revision, or wrong fence); returns the revisions of the committed. */
     private Set<Long> run(EtcdCoordinatorSettings settings) {
-        EtcdTesting.Node n1 = t.start(ns, "n1", settings, jetcd);
+        EtcdTesting.Node n1 = t.start(ns, "n1", settings, ETCD.client());
         List<Claim> claims = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {
             client.submit("t" + i, "contract", props("t" + i));
