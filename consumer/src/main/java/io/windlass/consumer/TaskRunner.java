@@ -15,7 +15,6 @@ import io.windlass.statemachine.Transition;
 import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.handler.TaskHandler;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Owns ONE claimed task: a mailbox whose events (claimed, command arrived, timer fired, callback returned, write
  * completed, claim lost, stop requested) are processed one at a time on the event-loop executor. Only this runner
  * touches the task's state, so it needs no locks. Each step: apply a command (a handler result first, then queued
- * commands in arrival order, then what the state asks for) → one fenced write → continue when it is stored.
+ * commands in arrival order, then what the state asks for) → one fenced write ({@link StepWrites} composes it) →
+ * continue when it is stored.
  *
  * <p>A Sleeping or Paused task holds no thread: sleeping is a timer on the scheduler. Commands arriving during a
  * callback stop it cooperatively (Pause, Kill, Release, Sleep) and are applied after its result. The public-ish
@@ -241,62 +241,32 @@ final class TaskRunner implements RunnerWrites.Owner {
                 }
             }
             case PAUSED -> sleepTimer.cancel();
-            default -> {
-                LOG.info("task {}: claimed in terminal state {}; storing it as finished", task.id(), state.code());
-                write(new StateWrite(task.id(), fence, revision, state, rejectAll(state), false, true), null);
-            }
+            default -> write(StepWrites.finishing(task.id(), fence, revision, state, commands, engine.listener()),
+                    null);
         }
     }
 
     private void applyCommand(TaskCommand command) {
         Outcome outcome = planner.apply(state, command.command(), engine.now());
         if (outcome instanceof Outcome.Rejected rejected) {
-            LOG.warn("task {}: command {} ({}) rejected: {}", task.id(), command.id(), command.command().kind(),
-                    rejected.reason());
-            engine.listener().commandRejected(task.id(), command, rejected.reason());
-            write(new StateWrite(task.id(), fence, revision, state, List.of(command.id()), false, false), null);
-            return;
+            write(StepWrites.rejection(task.id(), fence, revision, state, command, rejected.reason(),
+                    engine.listener()), null);
+        } else {
+            writeTransition((Outcome.Applied) outcome, List.of(command.id()));
         }
-        Outcome.Applied applied = (Outcome.Applied) outcome;
-        writeTransition(applied.state(), applied.transition(), List.of(command.id()));
     }
 
     private void applyOutcome(CallbackOutcome outcome) {
-        Outcome.Applied applied = planner.applyOutcome(state, outcome, engine.now());
-        writeTransition(applied.state(), applied.transition(), List.of());
+        writeTransition(planner.applyOutcome(state, outcome, engine.now()), List.of());
     }
 
     private void applyInternal(TaskState base, Command command) {
-        Outcome.Applied applied = planner.applyInternal(base, command, engine.now());
-        writeTransition(applied.state(), applied.transition(), List.of());
+        writeTransition(planner.applyInternal(base, command, engine.now()), List.of());
     }
 
-    private void writeTransition(TaskState next, Transition transition, List<String> acks) {
-        boolean finish = next.code().terminal();
-        boolean release = !finish && (transition.command() == CommandKind.RELEASE || stopReason != null);
-        List<String> allAcks = acks;
-        if (finish) {
-            allAcks = new ArrayList<>(acks);
-            allAcks.addAll(rejectAll(next));
-        }
-        write(new StateWrite(task.id(), fence, revision, next, allAcks, release, finish), transition);
-    }
-
-    /**
-     * Rejects every queued command against the terminal state {@code finished} (logged, reported); returns their ids
-     * to ack. Commands arriving after the finishing write was sent are rejected the same way when the runner ends
-     * (finishing deletes a task's pending commands in the store).
-     */
-    private List<String> rejectAll(TaskState finished) {
-        List<String> ids = new ArrayList<>();
-        for (TaskCommand c : commands.drain()) {
-            String reason = "task " + task.id() + " is " + finished.code() + ": " + c.command().kind()
-                    + " arrived after it finished";
-            LOG.warn("task {}: command {} rejected: {}", task.id(), c.id(), reason);
-            engine.listener().commandRejected(task.id(), c, reason);
-            ids.add(c.id());
-        }
-        return ids;
+    private void writeTransition(Outcome.Applied applied, List<String> acks) {
+        write(StepWrites.transition(task.id(), fence, revision, applied, acks, stopReason != null, commands,
+                engine.listener()), applied.transition());
     }
 
     private void write(StateWrite write, Transition transition) {
@@ -380,7 +350,9 @@ final class TaskRunner implements RunnerWrites.Owner {
         sleepTimer.cancel();
         writes.cancel();
         callbacks.abandon();
-        int dropped = reason == EndReason.FINISHED ? rejectAll(state).size() : commands.drain().size();
+        int dropped = reason == EndReason.FINISHED
+                ? StepWrites.rejectQueued(task.id(), state.code(), commands, engine.listener()).size()
+                : commands.drain().size();
         switch (reason) {
             case CLAIM_LOST -> {
                 LOG.warn("task {}: claim lost ({}); stopped here, in-memory state dropped", task.id(), detail);

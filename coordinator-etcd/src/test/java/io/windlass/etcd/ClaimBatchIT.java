@@ -12,7 +12,6 @@ import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
-import io.windlass.testing.etcd.EtcdExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,53 +21,40 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Claims through group commit on real etcd: three coordinators (each on its own jetcd client) race for the same
  * tasks; every task is claimed exactly once per round, and its fence grows across release and re-claim.
  */
-class ClaimBatchIT {
-    @RegisterExtension
-    static final EtcdExtension ETCD = EtcdExtension.builder().build();
+class ClaimBatchIT extends EtcdFixture {
     private static final int TASKS = 200;
     private static final int ROUNDS = 3;
-    private static final List<Client> CLIENTS = new ArrayList<>();
+    /** The jetcd clients of nodes 1 and 2; node 0 uses the class's client. */
+    private static final List<Client> MORE_CLIENTS = new ArrayList<>();
     private static final Values VALUES = new Values(io.windlass.statemachine.codec.WireCodec.standard());
 
-    private EtcdTesting t;
-    private String ns;
-    private Keys keys;
-    private EtcdTaskClient client;
+    ClaimBatchIT() {
+        super("cb");
+    }
 
     @BeforeAll
-    static void connect() {
-        for (int i = 0; i < 3; i++) {
-            CLIENTS.add(EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new))));
+    static void connectTwoMore() {
+        for (int i = 0; i < 2; i++) {
+            MORE_CLIENTS.add(EtcdTesting.warm(EtcdClients.connect(ETCD.etcd().endpoints().toArray(String[]::new))));
         }
     }
 
     @AfterAll
-    static void disconnect() {
-        CLIENTS.forEach(Client::close);
-        CLIENTS.clear();
+    static void disconnectTwoMore() {
+        MORE_CLIENTS.forEach(Client::close);
+        MORE_CLIENTS.clear();
     }
 
-    @BeforeEach
-    void setUp() {
-        t = new EtcdTesting(CLIENTS.get(0));
-        ns = EtcdTesting.freshNamespace("cb");
-        keys = new Keys(ns);
-        client = t.client(ns);
-    }
-
-    @AfterEach
-    void tearDown() {
-        t.close();
+    /** Node {@code i}'s own jetcd client. */
+    private static Client clientOfNode(int i) {
+        return i == 0 ? ETCD.client() : MORE_CLIENTS.get(i - 1);
     }
 
     @Test
@@ -85,8 +71,8 @@ class ClaimBatchIT {
 
     @Test
     void claimsInOneBatchEachSayWhyTheyFailed() {
-        EtcdTesting.Node n1 = t.start(ns, "n1", EtcdTesting.settings(), CLIENTS.get(0));
-        EtcdTesting.Node n2 = t.start(ns, "n2", EtcdTesting.settings(), CLIENTS.get(1));
+        EtcdTesting.Node n1 = t.start(ns, "n1", EtcdTesting.settings(), clientOfNode(0));
+        EtcdTesting.Node n2 = t.start(ns, "n2", EtcdTesting.settings(), clientOfNode(1));
         for (String id : List.of("taken", "deleted", "finished", "free")) {
             client.submit(id, "contract", props(id));
         }
@@ -111,7 +97,7 @@ class ClaimBatchIT {
 
     @Test
     void commandsSentWhileTheirTasksAreBeingClaimedAreEachDeliveredOneWayOrTheOther() throws Exception {
-        EtcdTesting.Node n1 = t.start(ns, "n1", EtcdTesting.settings(), CLIENTS.get(0));
+        EtcdTesting.Node n1 = t.start(ns, "n1", EtcdTesting.settings(), clientOfNode(0));
         EtcdTaskClient sender = t.client(ns);
         int count = 100;
         for (int i = 0; i < count; i++) {
@@ -152,7 +138,7 @@ class ClaimBatchIT {
     private Set<Long> race(EtcdCoordinatorSettings settings) {
         List<EtcdTesting.Node> nodes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            nodes.add(t.start(ns, "n" + i, settings, CLIENTS.get(i)));
+            nodes.add(t.start(ns, "n" + i, settings, clientOfNode(i)));
         }
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.etcd.jetcd.Client;
 import io.windlass.consumer.Consumer;
 import io.windlass.consumer.balance.FairBalancer;
 import io.windlass.statemachine.Command;
@@ -18,7 +17,6 @@ import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.handler.HandlerRegistry;
 import io.windlass.statemachine.handler.TaskContext;
 import io.windlass.statemachine.handler.TaskHandler;
-import io.windlass.testing.etcd.EtcdExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,22 +26,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Consumer-level scenarios of issue 5: real consumers (wl-engine) on the etcd coordinator. */
-class EtcdConsumerIT {
-    @RegisterExtension
-    static final EtcdExtension ETCD = EtcdExtension.builder().build();
-    private static Client jetcd;
-
-    private EtcdTesting t;
-    private String ns;
-    private EtcdTaskClient client;
+class EtcdConsumerIT extends EtcdFixture {
     private final List<Consumer> consumers = new ArrayList<>();
     /** Steps run: "task node count". */
     private final ConcurrentLinkedQueue<Step> steps = new ConcurrentLinkedQueue<>();
@@ -102,21 +89,8 @@ class EtcdConsumerIT {
         }
     }
 
-    @BeforeAll
-    static void connect() {
-        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        jetcd.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        t = new EtcdTesting(jetcd);
-        ns = EtcdTesting.freshNamespace("cons");
-        client = t.client(ns);
+    EtcdConsumerIT() {
+        super("cons");
     }
 
     @AfterEach
@@ -128,11 +102,10 @@ class EtcdConsumerIT {
         for (Consumer c : consumers) {
             c.awaitTermination(Duration.ofSeconds(10));
         }
-        t.close();
     }
 
     private Consumer consumer(String node) {
-        return consumer(node, EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings()));
+        return consumer(node, EtcdCoordinator.create(ETCD.client(), ns, EtcdTesting.settings()));
     }
 
     private Consumer consumer(String node, EtcdCoordinator coordinator) {
@@ -188,7 +161,8 @@ class EtcdConsumerIT {
         }
         Consumer a = consumer("a");
         awaitUntil("a runs all 6", () -> a.ownedTasks().size() == 6);
-        Consumer b = consumer("b", EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings()), Duration.ofSeconds(30));
+        Consumer b = consumer("b", EtcdCoordinator.create(ETCD.client(), ns, EtcdTesting.settings()),
+                Duration.ofSeconds(30));
         awaitUntil("balanced 4|2", Duration.ofSeconds(30),
                 () -> a.ownedTasks().size() == 4 && b.ownedTasks().size() == 2);
 
@@ -261,7 +235,7 @@ class EtcdConsumerIT {
 
     @Test
     void aRevokedLeaseStopsEveryTaskOfTheNodeWithinOneKeepAlivePeriodAndTheNodeTakesThemBack() {
-        EtcdCoordinator coordinator = EtcdCoordinator.create(jetcd, ns, EtcdTesting.settings());
+        EtcdCoordinator coordinator = EtcdCoordinator.create(ETCD.client(), ns, EtcdTesting.settings());
         Consumer a = consumer("a", coordinator);
         for (String id : List.of("r1", "r2", "r3")) {
             submit(id, "loop");
@@ -272,7 +246,7 @@ class EtcdConsumerIT {
         steps.forEach(st -> oldFences.merge(st.task(), st.fence(), Math::max));
 
         long revokedAt = System.nanoTime();
-        await(jetcd.getLeaseClient().revoke(coordinator.leaseId()));
+        await(ETCD.client().getLeaseClient().revoke(coordinator.leaseId()));
         awaitUntil("every task runs again under a new fence", Duration.ofSeconds(30), () -> oldFences.entrySet()
                 .stream().allMatch(e -> steps.stream().anyMatch(st -> st.task().equals(e.getKey())
                         && st.fence() > e.getValue())));

@@ -6,7 +6,6 @@ import static io.windlass.etcd.EtcdTesting.claim;
 import static io.windlass.etcd.EtcdTesting.props;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcd.jetcd.Client;
 import io.windlass.consumer.client.TaskFilter;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.Claim;
@@ -20,52 +19,19 @@ import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.codec.WireCodec;
 import io.windlass.testing.contract.RecordingListener;
-import io.windlass.testing.etcd.EtcdExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Coordinator-level integration scenarios of issue 5 on a real etcd (one etcd for the class). */
-class EtcdCoordinatorIT {
-    @RegisterExtension
-    static final EtcdExtension ETCD = EtcdExtension.builder().build();
-    private static Client jetcd;
+class EtcdCoordinatorIT extends EtcdFixture {
     private static final Instant BASE = Instant.parse("2100-01-01T00:00:00Z");
-
-    private EtcdTesting t;
-    private String ns;
-    private Keys keys;
-    private EtcdTaskClient client;
     private final Values values = new Values(WireCodec.standard());
 
-    @BeforeAll
-    static void connect() {
-        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        jetcd.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        t = new EtcdTesting(jetcd);
-        ns = EtcdTesting.freshNamespace("it");
-        keys = new Keys(ns);
-        client = t.client(ns);
-    }
-
-    @AfterEach
-    void tearDown() {
-        t.close();
+    EtcdCoordinatorIT() {
+        super("it");
     }
 
     @Test
@@ -189,7 +155,7 @@ class EtcdCoordinatorIT {
             claims.add(claim(n1, id));
         }
         long lease = n1.coordinator().leaseId();
-        await(jetcd.getLeaseClient().revoke(lease));
+        await(ETCD.client().getLeaseClient().revoke(lease));
         long revokedAt = System.nanoTime();
         awaitUntil("all three lost", () -> n1.events().lost().size() >= 3);
         assertThat(System.nanoTime() - revokedAt).as("within one keep-alive period (TTL/3 + slack)")

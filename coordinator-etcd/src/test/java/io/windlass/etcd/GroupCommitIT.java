@@ -5,57 +5,25 @@ import static io.windlass.etcd.EtcdTesting.claim;
 import static io.windlass.etcd.EtcdTesting.props;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcd.jetcd.Client;
 import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
-import io.windlass.testing.etcd.EtcdExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Group commit on real etcd: a mix of valid and stale writes in the same batches; each learns its own outcome. */
-class GroupCommitIT {
-    @RegisterExtension
-    static final EtcdExtension ETCD = EtcdExtension.builder().build();
-    private static Client jetcd;
+class GroupCommitIT extends EtcdFixture {
     private static final int TASKS = 120;
 
-    private EtcdTesting t;
-    private String ns;
-    private EtcdTaskClient client;
-
-    @BeforeAll
-    static void connect() {
-        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        jetcd.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        t = new EtcdTesting(jetcd);
-        ns = EtcdTesting.freshNamespace("gc");
-        client = t.client(ns);
-    }
-
-    @AfterEach
-    void tearDown() {
-        t.close();
+    GroupCommitIT() {
+        super("gc");
     }
 
     @Test
@@ -76,7 +44,7 @@ class GroupCommitIT {
 
     /** Every 5th write is stale (wrong expected revision, or wrong fence); returns the revisions of the committed. */
     private Set<Long> run(EtcdCoordinatorSettings settings) {
-        EtcdTesting.Node n1 = t.start(ns, "n1", settings, jetcd);
+        EtcdTesting.Node n1 = t.start(ns, "n1", settings, ETCD.client());
         List<Claim> claims = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {
             client.submit("t" + i, "contract", props("t" + i));

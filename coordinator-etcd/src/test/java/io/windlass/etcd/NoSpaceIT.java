@@ -6,7 +6,6 @@ import static io.windlass.etcd.EtcdTesting.props;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.DeleteOption;
 import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.ClaimResult;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,29 +33,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class NoSpaceIT {
     @RegisterExtension
-    static final EtcdExtension ETCD = EtcdExtension.builder().quotaBackendBytes(1024 * 1024).build();
+    static final EtcdWithClient ETCD = new EtcdWithClient(EtcdExtension.builder().quotaBackendBytes(1024 * 1024)
+            .build());
     private static final int TASKS = 6;
-    private static Client jetcd;
-
-    @BeforeAll
-    static void connect() {
-        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        jetcd.close();
-    }
 
     @Test
     void whileNoSpaceIsActiveBatchedWritesAndClaimsFailVisiblyAndStoreNothing() throws Exception {
         String ns = EtcdTesting.freshNamespace("nospace");
         Keys keys = new Keys(ns);
-        try (EtcdTesting t = new EtcdTesting(jetcd)) {
+        try (EtcdTesting t = new EtcdTesting(ETCD.client())) {
             EtcdTaskClient client = t.client(ns);
             // one batch in flight at a time: the writes after the first ride one nested batch
             EtcdTesting.Node n1 = t.start(ns, "n1",
-                    EtcdTesting.settings().withBatching(64, Duration.ofMillis(50), 1), jetcd);
+                    EtcdTesting.settings().withBatching(64, Duration.ofMillis(50), 1), ETCD.client());
             List<Claim> claims = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) {
                 client.submit("t" + i, "contract", props("t" + i));
@@ -67,8 +54,8 @@ class NoSpaceIT {
             client.submit("late", "contract", props("late"));
             client.submit("late2", "contract", props("late2"));
             fill();
-            assertThat(ETCD.alarms()).anyMatch(a -> a.startsWith("NOSPACE"));
-            long revisionBefore = ETCD.currentRevision();
+            assertThat(ETCD.etcd().alarms()).anyMatch(a -> a.startsWith("NOSPACE"));
+            long revisionBefore = ETCD.etcd().currentRevision();
 
             List<WriteResult> during = writeAll(n1, claims);
             assertThat(during).as("every write, lone or batched, fails with NO_SPACE").allSatisfy(r ->
@@ -87,7 +74,8 @@ class NoSpaceIT {
                 assertThat(t.get(keys.state(c.task().id())).getModRevision()).as("state of " + c.task().id())
                         .isEqualTo(c.state().revision());
             }
-            assertThat(ETCD.currentRevision()).as("nothing stored while NOSPACE").isEqualTo(revisionBefore);
+            assertThat(ETCD.etcd().currentRevision()).as("nothing stored while NOSPACE")
+                    .isEqualTo(revisionBefore);
 
             free();
             List<WriteResult> after = writeAll(n1, claims);
@@ -113,7 +101,7 @@ class NoSpaceIT {
         Arrays.fill(junk, (byte) 'x');
         for (int i = 0; i < 100; i++) {
             try {
-                jetcd.getKVClient().put(EtcdTesting.bytes("/junk/" + i), ByteSequence.from(junk))
+                ETCD.client().getKVClient().put(EtcdTesting.bytes("/junk/" + i), ByteSequence.from(junk))
                         .get(10, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 assertThat(e.getCause().getMessage()).contains("space");
@@ -124,11 +112,11 @@ class NoSpaceIT {
     }
 
     private static void free() throws Exception {
-        jetcd.getKVClient().delete(EtcdTesting.bytes("/junk/"), DeleteOption.builder().isPrefix(true).build())
-                .get(10, TimeUnit.SECONDS);
-        ETCD.compact(ETCD.currentRevision());
-        ETCD.defragment();
-        ETCD.disarmAlarms();
-        assertThat(ETCD.alarms()).isEmpty();
+        ETCD.client().getKVClient().delete(EtcdTesting.bytes("/junk/"),
+                DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
+        ETCD.etcd().compact(ETCD.etcd().currentRevision());
+        ETCD.etcd().defragment();
+        ETCD.etcd().disarmAlarms();
+        assertThat(ETCD.etcd().alarms()).isEmpty();
     }
 }

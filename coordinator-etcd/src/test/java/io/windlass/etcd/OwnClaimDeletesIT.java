@@ -6,61 +6,27 @@ import static io.windlass.etcd.EtcdTesting.claim;
 import static io.windlass.etcd.EtcdTesting.props;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcd.jetcd.Client;
 import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.testing.contract.RecordingListener;
-import io.windlass.testing.etcd.EtcdExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A claim the node deletes itself (finishing write, releasing write, release) is not reported as lost, even when the
  * watch's delete event overtakes the write's answer; a claim deleted by someone else still is, also while the node's
  * own release of it is in flight.
  */
-class OwnClaimDeletesIT {
-    @RegisterExtension
-    static final EtcdExtension ETCD = EtcdExtension.builder().build();
+class OwnClaimDeletesIT extends EtcdFixture {
     private static final int TASKS = 30;
-    private static Client jetcd;
 
-    private EtcdTesting t;
-    private String ns;
-    private Keys keys;
-    private EtcdTaskClient client;
-
-    @BeforeAll
-    static void connect() {
-        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        jetcd.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        t = new EtcdTesting(jetcd);
-        ns = EtcdTesting.freshNamespace("own");
-        keys = new Keys(ns);
-        client = t.client(ns);
-    }
-
-    @AfterEach
-    void tearDown() {
-        t.close();
+    OwnClaimDeletesIT() {
+        super("own");
     }
 
     @Test

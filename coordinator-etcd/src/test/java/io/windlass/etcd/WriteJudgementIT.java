@@ -5,69 +5,41 @@ import static io.windlass.etcd.EtcdTesting.claim;
 import static io.windlass.etcd.EtcdTesting.props;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcd.jetcd.Client;
 import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
-import io.windlass.testing.etcd.EtcdExtension;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How a write whose guard failed is judged: "the stored state is ours" means committed only when the state key moved
  * past the write's expected revision and the commands it acknowledges are gone (an earlier attempt committed). A
  * write of an UNCHANGED state (acknowledging a rejected command) whose guard failed for another reason is not.
  */
-class WriteJudgementIT {
-    @RegisterExtension
-    static final EtcdExtension ETCD = EtcdExtension.builder().build();
+class WriteJudgementIT extends EtcdFixture {
     private static final Instant BASE = Instant.parse("2100-01-01T00:00:00Z");
-    private static Client jetcd;
 
-    private EtcdTesting t;
-    private String ns;
-    private Keys keys;
-    private EtcdTaskClient client;
     private EtcdTesting.Node n1;
     private Claim c;
     private long r1;
     private final TaskState s1 = new TaskState(StateCode.RUNNABLE, null, List.of(), null, 1);
 
-    @BeforeAll
-    static void connect() {
-        jetcd = EtcdTesting.warm(EtcdClients.connect(ETCD.endpoints().toArray(String[]::new)));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        jetcd.close();
+    WriteJudgementIT() {
+        super("wj");
     }
 
     /** n1 owns t1 and has written s1 (revision r1) under its fence. */
     @BeforeEach
     void setUp() {
-        t = new EtcdTesting(jetcd);
-        ns = EtcdTesting.freshNamespace("wj");
-        keys = new Keys(ns);
-        client = t.client(ns);
         n1 = t.start(ns, "n1");
         client.submit("t1", "contract", props("t1"));
         c = claim(n1, "t1");
         r1 = committed(write(c.state().revision(), List.of()));
-    }
-
-    @AfterEach
-    void tearDown() {
-        t.close();
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,25 +33,11 @@ class CommandsFaultIT {
     @RegisterExtension
     final WorkerFleet workers = new WorkerFleet();
 
-    private Cluster cluster;
-    private FaultProxy proxy;
-
-    @AfterEach
-    void close() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     void compactionWhileTheWatchIsDownLosesNoCommand() {
         Duration ttl = Duration.ofSeconds(3);
-        proxy = FaultProxy.start(ETCD.endpoints().get(0));
-        cluster = new Cluster(ETCD.endpoints(), "compact");
-        workers.configure(ETCD.endpoints().get(0), cluster.namespace, ttl, "--balance-interval", "10m");
+        FaultProxy proxy = workers.proxyTo(ETCD.endpoints().get(0));
+        Cluster cluster = workers.open(ETCD.endpoints(), "compact", ttl, "--balance-interval", "10m");
         workers.start("w1", proxy.endpoint());
         List<String> ids = cluster.submitCounters("c", 20, 1000, "1h");
         cluster.awaitSteps(ids, 1, Duration.ofSeconds(60), workers);
@@ -90,8 +75,7 @@ class CommandsFaultIT {
     @Test
     void thousandCommandsUnderChurnAreAppliedExactlyOnceInOrder() throws Exception {
         Duration ttl = Duration.ofSeconds(2);
-        cluster = new Cluster(ETCD.endpoints(), "churn");
-        workers.configure(ETCD.endpoints().get(0), cluster.namespace, ttl, "--balance-interval", "10m");
+        Cluster cluster = workers.open(ETCD.endpoints(), "churn", ttl, "--balance-interval", "10m");
         List<String> nodes = List.of("w1", "w2", "w3");
         nodes.forEach(workers::start);
         List<String> ids = cluster.submitCounters("m", 20, 100_000, "1h");

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,20 +23,9 @@ class KillWorkerFaultIT {
     @RegisterExtension
     final WorkerFleet workers = new WorkerFleet();
 
-    private Cluster cluster;
-
-    @AfterEach
-    void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     void killedWorkersTasksRunElsewhereWithinTheBound() {
-        String etcd = ETCD.endpoints().get(0);
-        cluster = new Cluster(ETCD.endpoints(), "kill9");
-        workers.configure(etcd, cluster.namespace, TTL, "--balance-interval", "10m");
+        Cluster cluster = workers.open(ETCD.endpoints(), "kill9", TTL, "--balance-interval", "10m");
         workers.start("w1");
         List<String> ids = cluster.submitCounters("k", 100, 40, "500ms");
         cluster.awaitOwnedBy("w1", ids, Duration.ofSeconds(60), workers);

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,24 +31,12 @@ class PartitionFaultIT {
     final WorkerFleet workers = new WorkerFleet();
 
     private Cluster cluster;
-    private FaultProxy proxy;
-
-    @AfterEach
-    void close() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     /** w1 (via {@code w1Endpoint}) owns 30 counters; w2 runs too, owning none. */
     private List<String> w1OwnsEverything(String ns, String w1Endpoint, int tasks, int steps, Duration interval) {
-        cluster = new Cluster(ETCD.endpoints(), ns);
         // a request timeout longer than any outage here: writes held by a partition reach etcd when it heals and
         // are judged by the fence guard (instead of timing out on the client first)
-        workers.configure(ETCD.endpoints().get(0), ns, TTL, "--balance-interval", "10m", "--timeout", "30s");
+        cluster = workers.open(ETCD.endpoints(), ns, TTL, "--balance-interval", "10m", "--timeout", "30s");
         workers.start("w1", w1Endpoint);
         List<String> ids = cluster.submitCounters("p", tasks, steps, interval.toMillis() + "ms");
         cluster.awaitOwnedBy("w1", ids, Duration.ofSeconds(60), workers);
@@ -98,7 +85,7 @@ class PartitionFaultIT {
      */
     @Test
     void pausedWorkerLosesItsTasksItsWritesAreRefusedAndItRejoins() {
-        proxy = FaultProxy.start(ETCD.endpoints().get(0));
+        FaultProxy proxy = workers.proxyTo(ETCD.endpoints().get(0));
         List<String> ids = w1OwnsEverything("pause", proxy.endpoint(), 50, 100, Duration.ofMillis(100));
         WorkerProcess w1 = workers.get("w1");
         proxy.blackhole();
@@ -124,7 +111,7 @@ class PartitionFaultIT {
 
     @Test
     void cutOffWorkerStopsByItsLocalDeadlineLosesItsTasksAndRejoins() {
-        proxy = FaultProxy.start(ETCD.endpoints().get(0));
+        FaultProxy proxy = workers.proxyTo(ETCD.endpoints().get(0));
         List<String> ids = w1OwnsEverything("cut", proxy.endpoint(), 30, 80, INTERVAL);
         WorkerProcess w1 = workers.get("w1");
         Instant cutAt = Instant.now();
@@ -153,7 +140,7 @@ class PartitionFaultIT {
 
     @Test
     void shortFlapsChangeNoOwnerAndDuplicateNoStep() {
-        proxy = FaultProxy.start(ETCD.endpoints().get(0));
+        FaultProxy proxy = workers.proxyTo(ETCD.endpoints().get(0));
         List<String> ids = w1OwnsEverything("flap", proxy.endpoint(), 30, 40, INTERVAL);
         Instant flapsFrom = Instant.now();
         Map<String, String> before = new HashMap<>(cluster.owners());

@@ -6,7 +6,6 @@ import io.windlass.testing.etcd.EtcdExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,19 +27,9 @@ class RollingRestartFaultIT {
     @RegisterExtension
     final WorkerFleet workers = new WorkerFleet();
 
-    private Cluster cluster;
-
-    @AfterEach
-    void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     void rollingGracefulRestartLosesAndDuplicatesNoStep() {
-        cluster = new Cluster(ETCD.endpoints(), "rolling");
-        workers.configure(ETCD.endpoints().get(0), cluster.namespace, TTL, "--balance-interval", "10m",
+        Cluster cluster = workers.open(ETCD.endpoints(), "rolling", TTL, "--balance-interval", "10m",
                 "--shutdown-grace", "5s");
         List<String> nodes = List.of("w1", "w2", "w3");
         nodes.forEach(workers::start);

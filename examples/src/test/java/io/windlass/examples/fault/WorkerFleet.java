@@ -1,5 +1,6 @@
 package io.windlass.examples.fault;
 
+import io.windlass.testing.etcd.FaultProxy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The worker processes of one test ({@code @RegisterExtension final WorkerFleet workers = new WorkerFleet();}):
  * starts them against one etcd endpoint and namespace, and SIGKILLs every one still running after the test, also
  * when it failed (a JVM shutdown hook covers an aborted test JVM). Keeps every worker ever started for the log checks.
+ * Also owns what the test opened through it — the {@link Cluster} of {@link #open} and the proxies of
+ * {@link #proxyTo} — and closes them after the test: proxies first, then clusters, then the workers. Called from the
+ * test thread only.
  */
 final class WorkerFleet implements AfterEachCallback, AutoCloseable {
     private static final List<WorkerProcess> ALL = new ArrayList<>();
@@ -30,11 +34,31 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
     }
 
     private final Map<String, List<WorkerProcess>> byNode = new LinkedHashMap<>();
+    private final List<FaultProxy> proxies = new ArrayList<>();
+    private final List<Cluster> clusters = new ArrayList<>();
     private Path logDir;
     private String etcd;
     private String namespace;
     private Duration leaseTtl;
     private List<String> extra = List.of();
+
+    /**
+     * Opens the test's {@link Cluster} (task client and probe) on namespace {@code ns} of the etcd at
+     * {@code endpoints}, and {@link #configure configures} the workers for the same namespace on the first endpoint.
+     */
+    Cluster open(List<String> endpoints, String ns, Duration ttl, String... extraOptions) {
+        Cluster cluster = new Cluster(endpoints, ns);
+        clusters.add(cluster);
+        configure(endpoints.get(0), ns, ttl, extraOptions);
+        return cluster;
+    }
+
+    /** Starts a {@link FaultProxy} to {@code endpoint}, for workers to connect through. */
+    FaultProxy proxyTo(String endpoint) {
+        FaultProxy proxy = FaultProxy.start(endpoint);
+        proxies.add(proxy);
+        return proxy;
+    }
 
     /** Sets where workers connect; call before {@link #start}. */
     WorkerFleet configure(String etcdEndpoint, String ns, Duration ttl, String... extraOptions) {
@@ -107,8 +131,15 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
 
     @Override
     public void close() {
-        for (WorkerProcess w : all()) {
-            w.close();
+        try {
+            proxies.forEach(FaultProxy::close);
+            clusters.forEach(Cluster::close);
+        } finally {
+            proxies.clear();
+            clusters.clear();
+            for (WorkerProcess w : all()) {
+                w.close();
+            }
         }
     }
 }
