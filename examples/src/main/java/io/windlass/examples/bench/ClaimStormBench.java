@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * {@code claim-storm}: M freshly submitted tasks, three consumer nodes starting together → time until every task is claimed
  * and running (its first fenced write stored), and the spread per node. Baseline: raw claim txns, one per txn, for M
- * keys at the same concurrency (3 x 64 in flight). Target: framework time <= 1.0x baseline; spread within ±20 % of
+ * keys at the same concurrency (3 nodes x the consumer's default claims in flight). Target: framework time <= 1.0x baseline; spread within ±20 % of
  * the mean.
  *
  * <p>The storm runs twice, baseline and framework each time: first in a cold JVM (reported as {@code cold}; the JIT
@@ -21,7 +21,8 @@ import java.util.List;
  */
 final class ClaimStormBench implements Benchmark {
     static final int NODES = 3;
-    static final int CLAIMS_IN_FLIGHT = 64;
+    /** The consumer's default claims in flight per node; the baseline keeps NODES times that in flight. */
+    static final int CLAIMS_IN_FLIGHT = io.windlass.consumer.ConsumerSettings.DEFAULT_MAX_CLAIMS_IN_FLIGHT;
 
     @Override
     public String name() {
