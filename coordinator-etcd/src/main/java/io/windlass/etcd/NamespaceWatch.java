@@ -46,8 +46,6 @@ final class NamespaceWatch {
     private Watch.Watcher watcher;
     private long generation;
     private volatile long lastRevision;
-    /** The highest revision of any event ever received (never lowered by a restart). */
-    private volatile long maxEventRevision;
     private volatile long lastActivityNanos;
     private boolean stopped;
     private ScheduledFuture<?> silenceCheck;
@@ -100,11 +98,6 @@ final class NamespaceWatch {
         }
     }
 
-    /** The highest revision of any event this watch has received (and queued for the events executor) so far. */
-    long maxEventRevision() {
-        return maxEventRevision;
-    }
-
     long lastRevision() {
         return lastRevision;
     }
@@ -139,7 +132,6 @@ final class NamespaceWatch {
             if (list.isEmpty()) {
                 return;
             }
-            maxEventRevision = Math.max(maxEventRevision, list.get(list.size() - 1).getKeyValue().getModRevision());
             events.execute(() -> handler.events(list));
         }
     }

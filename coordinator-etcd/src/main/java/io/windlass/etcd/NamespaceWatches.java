@@ -38,11 +38,6 @@ final class NamespaceWatches {
         watches.forEach(NamespaceWatch::stop);
     }
 
-    /** The highest revision of any event received by any of the watches so far (never decreases). */
-    long maxEventRevision() {
-        return watches.stream().mapToLong(NamespaceWatch::maxEventRevision).max().orElse(0);
-    }
-
     long progressAnswers() {
         return watches.stream().mapToLong(NamespaceWatch::progressAnswers).min().orElse(0);
     }
