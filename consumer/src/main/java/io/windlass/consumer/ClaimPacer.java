@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *   {@code claimDelay(tasks queued or on their way)} since its offer (in a storm {@code claimDelayMax}; for a lone
  *   task, one step) — so a slow or dead preferred node delays its tasks by that much at most.
  *   The view of the live nodes is read at the first offer and again at a burst's start when older than
- *   {@link #PEERS_MAX_AGE}; a stale view costs collisions, never correctness (the claim txn decides).</li>
+ *   {@link #PEERS_MAX_AGE} (the burst's claims wait for it: a node that left or re-joined since must not be
+ *   misjudged); a view that turns stale during a burst costs collisions, never correctness (the claim txn
+ *   decides).</li>
  * </ul>
  * Owned by the consumer's control mailbox (not thread-safe); timers and coordinator completions are posted to it.
  */
@@ -73,6 +75,8 @@ final class ClaimPacer {
     private List<NodeInfo> peers;
     private Instant peersAt;
     private boolean peersLoading;
+    /** A burst started with a view older than {@link #PEERS_MAX_AGE}: no claim is sent until a fresh one arrives. */
+    private boolean peersStale;
     private Instant cappedSince;
     private int burstOffered;
     private int burstBase;
@@ -108,7 +112,8 @@ final class ClaimPacer {
             burstOffered = 0;
             burstBase = host.owned();
             if (peers != null && !engine.now().isBefore(peersAt.plus(PEERS_MAX_AGE))) {
-                refreshPeers(); // a fresh view of the live nodes for this burst; claiming goes on meanwhile
+                peersStale = true; // this burst waits for a fresh view of the live nodes (one read)
+                refreshPeers();
             }
         }
         burstOffered++;
@@ -159,9 +164,9 @@ final class ClaimPacer {
             cappedSince = null;
             return;
         }
-        if (peers == null) {
+        if (peers == null || peersStale) {
             refreshPeers();
-            return; // the first view of the cluster decides the cap; pump() runs again when it arrives
+            return; // a fresh view of the cluster decides the cap and who prefers what; pump() runs again with it
         }
         int max = engine.settings().maxClaimsInFlight();
         while (inFlight < max && !queue.isEmpty()) {
@@ -263,6 +268,7 @@ final class ClaimPacer {
         peersLoading = true;
         Async.call(() -> engine.coordinator().nodes()).whenComplete((list, ex) -> mailbox.post(() -> {
             peersLoading = false;
+            peersStale = false;
             if (ex != null) {
                 LOG.warn("node {}: listing the cluster's nodes failed ({}); claiming without a fair-share cap",
                         engine.nodeId(), ex.toString());

@@ -64,8 +64,11 @@ class PartitionFaultIT {
     /** After w1 came back: it rejoined (node key again), claims new work, and everything completes correctly. */
     private void afterReturn(List<String> ids) {
         cluster.awaitNodes(Set.of("w1"), Duration.ofSeconds(30), workers);
-        List<String> fresh = cluster.submitCounters("n", 6, 3, "100ms");
-        Await.until("w1 claims new work after rejoining", Duration.ofSeconds(30),
+        // long enough to be still running when the balancer runs: if w2 wins the claim races for all of them (w1 may
+        // still be busy recovering; the less-loaded node's head start is only 1 ms per task w2 owns), w2's fair
+        // balancer hands some to w1 within its interval (30 s + jitter)
+        List<String> fresh = cluster.submitCounters("n", 6, 200, "200ms");
+        Await.until("w1 claims new work after rejoining", Duration.ofSeconds(45),
                 () -> workers.get("w1").log().transitions().stream().anyMatch(t -> t.task().startsWith("n")),
                 () -> workers.tails(20));
         List<String> all = new java.util.ArrayList<>(ids);
