@@ -7,7 +7,6 @@ import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.windlass.consumer.client.TaskView;
@@ -16,10 +15,14 @@ import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.statemachine.codec.DecodeException;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -161,7 +164,7 @@ final class EventRouter implements NamespaceWatch.Handler {
      * later pages are still read). A later page that fails starts a new re-list.
      */
     CompletableFuture<Long> resync() {
-        java.util.TreeMap<String, Long> ownedAtStart = new java.util.TreeMap<>();
+        TreeMap<String, Long> ownedAtStart = new TreeMap<>();
         PagedRelist relist = new PagedRelist(kv, keys, calls, node, events, PagedRelist.PAGE, page -> {
             if (page.first()) {
                 ownedAtStart.putAll(owned.snapshot());
@@ -193,10 +196,10 @@ final class EventRouter implements NamespaceWatch.Handler {
      * pending commands of every owned task, so they reach the listener before any newer command from the watch; each
      * page then reports the owned tasks of its id range whose claim is gone, and offers its claimable tasks.
      */
-    private void apply(PagedRelist.Page page, java.util.NavigableMap<String, Long> ownedAtStart) {
+    private void apply(PagedRelist.Page page, NavigableMap<String, Long> ownedAtStart) {
         Snapshot s = page.snapshot();
         claimedDuringRelist = page.last() == null ? null
-                : page.first() ? new java.util.HashSet<>() : claimedDuringRelist;
+                : page.first() ? new HashSet<>() : claimedDuringRelist;
         if (page.first()) {
             ownedAtStart.forEach((id, fence) -> {
                 if (fence <= s.revision()) {
@@ -205,7 +208,7 @@ final class EventRouter implements NamespaceWatch.Handler {
             });
             page.nodeCommands().forEach(this::deliverNodeCommand);
         }
-        java.util.NavigableMap<String, Long> mine = page.after() == null ? ownedAtStart
+        NavigableMap<String, Long> mine = page.after() == null ? ownedAtStart
                 : ownedAtStart.tailMap(page.after(), false);
         if (page.last() != null) {
             mine = mine.headMap(page.last(), true);
@@ -228,7 +231,7 @@ final class EventRouter implements NamespaceWatch.Handler {
      * first claims then start while later tasks are still being decoded). Offers are hints, so one that became stale
      * meanwhile only costs a claim txn that loses.
      */
-    private void offerInSlices(Snapshot s, java.util.Iterator<String> ids) {
+    private void offerInSlices(Snapshot s, Iterator<String> ids) {
         for (int n = 0; n < OFFER_SLICE && ids.hasNext(); n++) {
             offerIfClaimable(s, ids.next());
         }
