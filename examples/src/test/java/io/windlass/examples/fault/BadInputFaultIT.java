@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,13 +39,6 @@ class BadInputFaultIT {
     final WorkerFleet workers = new WorkerFleet();
 
     private Cluster cluster;
-
-    @AfterEach
-    void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     private void put(String key, String value) throws Exception {
         cluster.probe.client().getKVClient().put(EtcdProbe.bytes(key),
@@ -68,8 +60,7 @@ class BadInputFaultIT {
 
     @Test
     void badInputGetsAClearErrorOrQuarantineAndOtherTasksKeepRunning() throws Exception {
-        cluster = new Cluster(ETCD.endpoints(), "bad");
-        workers.configure(ETCD.endpoints().get(0), cluster.namespace, Duration.ofSeconds(2));
+        cluster = workers.open(ETCD.endpoints(), "bad", Duration.ofSeconds(2));
         workers.start("w1");
         cluster.awaitNodes(Set.of("w1"), Duration.ofSeconds(60), workers);
         List<String> steered = cluster.submitCounters("s", 2, 1000, "1h");

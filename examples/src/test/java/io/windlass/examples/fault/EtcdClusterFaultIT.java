@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,17 +29,8 @@ class EtcdClusterFaultIT {
 
     private Cluster cluster;
 
-    @AfterEach
-    void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     private List<String> start(String ns, int tasks, int steps) {
-        cluster = new Cluster(etcd.endpoints(), ns);
-        workers.configure(String.join(",", etcd.endpoints()), ns, TTL, "--balance-interval", "10m",
-                "--timeout", "3s");
+        cluster = workers.open(etcd.endpoints(), ns, TTL, "--balance-interval", "10m", "--timeout", "3s");
         workers.start("w1");
         workers.start("w2");
         cluster.awaitNodes(Set.of("w1", "w2"), Duration.ofSeconds(60), workers);

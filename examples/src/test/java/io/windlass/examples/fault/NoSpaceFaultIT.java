@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,17 +34,9 @@ class NoSpaceFaultIT {
 
     private Cluster cluster;
 
-    @AfterEach
-    void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     void outOfSpaceFailsWritesVisiblyKeepsStateAndResumesAfterDisarm() throws Exception {
-        cluster = new Cluster(ETCD.endpoints(), "nospace");
-        workers.configure(ETCD.endpoints().get(0), cluster.namespace, TTL, "--balance-interval", "10m");
+        cluster = workers.open(ETCD.endpoints(), "nospace", TTL, "--balance-interval", "10m");
         workers.start("w1");
         List<String> ids = cluster.submitCounters("q", 20, STEPS, "200ms");
         cluster.awaitSteps(ids, 2, Duration.ofSeconds(60), workers);

@@ -44,12 +44,12 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
 
     /**
      * Opens the test's {@link Cluster} (task client and probe) on namespace {@code ns} of the etcd at
-     * {@code endpoints}, and {@link #configure configures} the workers for the same namespace on the first endpoint.
+     * {@code endpoints}, and {@link #configure configures} the workers for the same namespace and endpoints.
      */
     Cluster open(List<String> endpoints, String ns, Duration ttl, String... extraOptions) {
         Cluster cluster = new Cluster(endpoints, ns);
         clusters.add(cluster);
-        configure(endpoints.get(0), ns, ttl, extraOptions);
+        configure(String.join(",", endpoints), ns, ttl, extraOptions);
         return cluster;
     }
 
@@ -61,7 +61,7 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
     }
 
     /** Sets where workers connect; call before {@link #start}. */
-    WorkerFleet configure(String etcdEndpoint, String ns, Duration ttl, String... extraOptions) {
+    private WorkerFleet configure(String etcdEndpoint, String ns, Duration ttl, String... extraOptions) {
         this.etcd = etcdEndpoint;
         this.namespace = ns;
         this.leaseTtl = ttl;
