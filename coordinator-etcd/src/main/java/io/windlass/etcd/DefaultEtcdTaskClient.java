@@ -9,6 +9,8 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
+import io.windlass.consumer.client.StateChange;
+import io.windlass.consumer.client.Subscription;
 import io.windlass.consumer.client.TaskFilter;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.NodeCommand;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** {@link EtcdTaskClient} on jetcd; stateless apart from the client, so thread-safe. */
 final class DefaultEtcdTaskClient implements EtcdTaskClient {
@@ -36,6 +39,7 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
             Set.of(NodeCommand.FREEZE, NodeCommand.UNFREEZE, NodeCommand.BALANCE, NodeCommand.STOP_TASK);
 
     private final KV kv;
+    private final StateWatch stateWatch;
     private final Keys keys;
     private final Values values;
     private final TaskStateMachine machine;
@@ -51,6 +55,7 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.settings = settings;
         this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint());
+        this.stateWatch = new StateWatch(client, keys, values, calls);
     }
 
     @Override
@@ -202,6 +207,12 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         open();
         TaskRecord.requireValidId(id);
         return new HistoryReader(kv, keys, values, calls).read(id, max);
+    }
+
+    @Override
+    public Subscription watchStates(Consumer<StateChange> sink, Consumer<WindlassException> failed) {
+        open();
+        return stateWatch.start(Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(failed, "failed"));
     }
 
     @Override

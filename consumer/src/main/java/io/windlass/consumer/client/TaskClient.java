@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.statemachine.Command;
+import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.WindlassException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Submit, steer and inspect tasks of one namespace. Implemented by the etcd client and by the in-memory cluster.
@@ -40,6 +43,20 @@ public interface TaskClient extends AutoCloseable {
 
     /** Live nodes with claim counts. */
     List<NodeInfo> nodes();
+
+    /**
+     * Streams every stored state change of the namespace from now on to {@code sink} until the returned subscription is
+     * closed: states whose bytes cannot be decoded arrive as null {@code before}/{@code after}. Calls come from one
+     * thread of the client, in store order; {@code sink} must not block. If the stream breaks, {@code failed} gets the
+     * reason once and nothing more is delivered. Clients that cannot stream (the default) throw at once.
+     *
+     * @throws WindlassException UNAVAILABLE if the store cannot be reached to start the stream; ILLEGAL_STATE if this
+     *                           client cannot stream state changes
+     */
+    default Subscription watchStates(Consumer<StateChange> sink, Consumer<WindlassException> failed) {
+        throw new WindlassException(ErrorCode.ILLEGAL_STATE,
+                getClass().getSimpleName() + " cannot stream state changes");
+    }
 
     /**
      * Sends a command to a node ({@code freeze}, {@code unfreeze}, {@code balance}, {@code stop_task}).

@@ -49,6 +49,11 @@ public final class JacksonWireCodec implements WireCodec {
     }
 
     @Override
+    public JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** The shared, configured mapper (Java time as ISO-8601 strings, unknown properties ignored); module-internal. */
     public ObjectMapper mapper() {
         return MAPPER;
     }

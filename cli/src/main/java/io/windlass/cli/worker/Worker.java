@@ -1,0 +1,129 @@
+package io.windlass.cli.worker;
+
+import io.windlass.consumer.Consumer;
+import io.windlass.etcd.EtcdConnection;
+import io.windlass.etcd.EtcdCoordinator;
+import io.windlass.etcd.EtcdCoordinatorSettings;
+import io.windlass.examples.handlers.ExampleHandlers;
+import io.windlass.cli.support.EtcdEndpoints;
+import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.WindlassException;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer node on etcd running the example handlers, logging one structured line per event
+ * ({@link TransitionLog}). {@link #start} connects and registers the node; {@link #stop} shuts it down gracefully
+ * (its tasks are released for the other nodes) and closes the etcd client. Thread-safe.
+ */
+public final class Worker {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final Settings settings;
+    private final EtcdConnection etcd;
+    private final Consumer consumer;
+
+    /**
+     * @param etcd            endpoint(s), comma separated
+     * @param leaseTtl        the node lease's TTL (etcd may grant more)
+     * @param balanceInterval how often the balancer runs (plus up to 10 % jitter)
+     * @param timeout         bound on each etcd call
+     * @param shutdownGrace   how long a graceful stop waits for running steps
+     */
+    public record Settings(String etcd, String namespace, String nodeId, Duration leaseTtl, Duration balanceInterval,
+                           Duration timeout, Duration shutdownGrace) {
+        public Settings {
+            Objects.requireNonNull(etcd, "etcd");
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(nodeId, "nodeId");
+            check(leaseTtl.toSeconds() >= 1, "--lease-ttl must be at least 1s, was " + leaseTtl);
+            check(balanceInterval.toMillis() >= 100, "--balance-interval must be at least 100ms");
+            check(!timeout.isZero() && !timeout.isNegative(), "--timeout must be > 0");
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new WindlassException(ErrorCode.INVALID_ARGUMENT, message);
+            }
+        }
+    }
+
+    private Worker(Settings settings, EtcdConnection etcd, Consumer consumer) {
+        this.settings = settings;
+        this.etcd = etcd;
+        this.consumer = consumer;
+    }
+
+    /**
+     * Connects, registers the node and starts claiming.
+     *
+     * @throws WindlassException UNAVAILABLE naming the endpoint when etcd cannot be reached; INVALID_ARGUMENT for a
+     *     bad endpoint, namespace or a node id that a live node already uses
+     */
+    public static Worker start(Settings settings) {
+        EtcdConnection etcd = EtcdConnection.builder(EtcdEndpoints.parse(settings.etcd()))
+                .connectTimeout(settings.timeout()).build();
+        try {
+            EtcdCoordinatorSettings cs = EtcdCoordinatorSettings.defaults().withEndpoint(settings.etcd())
+                    .withLeaseTtl(settings.leaseTtl()).withRequestTimeout(settings.timeout());
+            EtcdCoordinator coordinator;
+            try {
+                coordinator = EtcdCoordinator.create(etcd, settings.namespace(), cs);
+            } catch (IllegalArgumentException e) {
+                throw new WindlassException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+            }
+            Consumer consumer = Consumer.builder()
+                    .nodeId(settings.nodeId())
+                    .coordinator(coordinator)
+                    .handlers(ExampleHandlers.registry())
+                    .listener(new TransitionLog(settings.nodeId()))
+                    .balanceInterval(settings.balanceInterval(), settings.balanceInterval().dividedBy(10))
+                    .shutdownGrace(settings.shutdownGrace())
+                    .build();
+            consumer.start();
+            LOG.info("started node={} namespace={} etcd={} lease-ttl={} balance-interval={}", settings.nodeId(),
+                    settings.namespace(), settings.etcd(), settings.leaseTtl(), settings.balanceInterval());
+            return new Worker(settings, etcd, consumer);
+        } catch (RuntimeException e) {
+            etcd.close();
+            throw e;
+        }
+    }
+
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    /** Blocks until the node has stopped (after {@link #stop}, or on its own after a fatal error). */
+    public void awaitStopped() throws InterruptedException {
+        while (!consumer.awaitTermination(Duration.ofHours(1))) {
+            LOG.debug("still running node={}", settings.nodeId());
+        }
+    }
+
+    /** Graceful stop: releases every task (fenced), leaves the cluster, closes the etcd client. Idempotent. */
+    public void stop() {
+        LOG.info("stopping node={} tasks={}", settings.nodeId(), consumer.ownedTasks().size());
+        consumer.shutdown();
+        try {
+            if (!consumer.awaitTermination(settings.shutdownGrace().plusSeconds(5))) {
+                LOG.warn("stop-overdue node={}: stopping now", settings.nodeId());
+                consumer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            consumer.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            etcd.close();
+        }
+        LOG.info("stopped node={}", settings.nodeId());
+    }
+
+    /** Stops at once without releasing (simulates a crash for tests: the claims expire with the lease). */
+    public void crash() {
+        consumer.shutdownNow();
+        etcd.close();
+    }
+}
