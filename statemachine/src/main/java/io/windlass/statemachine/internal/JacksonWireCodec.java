@@ -54,7 +54,7 @@ public final class JacksonWireCodec implements WireCodec {
     }
 
     /** The shared, configured mapper (Java time as ISO-8601 strings, unknown properties ignored); module-internal. */
-    public ObjectMapper mapper() {
+    public static ObjectMapper sharedMapper() {
         return MAPPER;
     }
 
