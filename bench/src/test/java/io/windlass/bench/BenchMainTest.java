@@ -19,4 +19,13 @@ class BenchMainTest {
         assertThat(err.toString()).contains("unknown benchmark 'frobnicate'").contains("claim-storm");
         assertThat(out.toString()).isEmpty();
     }
+
+    @Test
+    void helpNamesTheBenchmarks() {
+        StringWriter out = new StringWriter();
+        var cl = BenchMain.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("--help")).isZero();
+        assertThat(out.toString()).contains("Usage: windlass bench").contains("claim-storm").contains("--quick");
+    }
 }

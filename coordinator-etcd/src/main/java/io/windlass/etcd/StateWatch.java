@@ -35,7 +35,7 @@ final class StateWatch {
     }
 
     Subscription start(Consumer<StateChange> sink, Consumer<WindlassException> failed) {
-        ByteSequence prefix = keys.prefix("state");
+        ByteSequence prefix = keys.prefix(Keys.STATE);
         long revision = calls.await(client.getKVClient().get(prefix,
                 GetOption.builder().isPrefix(true).withCountOnly(true).build()), "start of the state watch")
                 .getHeader().getRevision();
