@@ -1,5 +1,6 @@
 package io.windlass.launcher;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One worker node (or any program) as a separate process, its stdout and stderr appended to
@@ -54,6 +56,17 @@ public final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + ": " + e, e);
         }
+    }
+
+    /**
+     * This JVM's class path for a child JVM, with the packaged jar {@code packagedJar} (e.g. {@code windlass-cli.jar},
+     * which Failsafe puts on the path of its own module's tests) replaced by its sibling {@code classes} directory: the
+     * jar's manifest would add {@code target/lib/*} a second time (duplicate classes on the child's class path).
+     */
+    public static String classPathReplacingJar(String packagedJar) {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(e -> e.endsWith(packagedJar) ? Path.of(e).resolveSibling("classes").toString() : e)
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** {@code <this JVM's java> <jvmOptions> -cp <classPath> <mainClass> <args>}. */

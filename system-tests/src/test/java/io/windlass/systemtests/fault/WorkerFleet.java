@@ -1,8 +1,6 @@
 package io.windlass.systemtests.fault;
 
 import io.windlass.launcher.WorkerProcess;
-import java.util.Arrays;
-import java.io.File;
 import io.windlass.launcher.FaultProxy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,8 +95,9 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
         List<String> args = new ArrayList<>(List.of("worker", "--etcd", endpoint, "--namespace", namespace,
                 "--node", node, "--lease-ttl", leaseTtl.toSeconds() + "s"));
         args.addAll(extra);
-        WorkerProcess w = WorkerProcess.start(node, WorkerProcess.javaCommand(WORKER_JVM, classPath(),
-                "io.windlass.cli.WindlassCli", args), logDir);
+        String classPath = WorkerProcess.classPathReplacingJar("windlass-cli.jar");
+        WorkerProcess w = WorkerProcess.start(node,
+                WorkerProcess.javaCommand(WORKER_JVM, classPath, "io.windlass.cli.WindlassCli", args), logDir);
         synchronized (ALL) {
             ALL.add(w);
         }
@@ -131,15 +130,6 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
         return WorkerLog.merge(all().stream().map(WorkerLog::of).toList());
     }
 
-    /**
-     * The test JVM's class path, with Failsafe's packaged CLI jar replaced by its classes directory: the jar's
-     * manifest would add {@code target/lib/*} a second time (duplicate classes on the worker's class path).
-     */
-    static String classPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(e -> e.endsWith("windlass-cli.jar") ? Path.of(e).resolveSibling("classes").toString() : e)
-                .collect(Collectors.joining(File.pathSeparator));
-    }
 
     /** Stderr tails of every process, for failure messages. */
     String tails(int lines) {
