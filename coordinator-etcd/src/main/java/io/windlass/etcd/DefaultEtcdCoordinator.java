@@ -11,6 +11,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
 import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.CoordinatorListener;
+import io.windlass.consumer.spi.DaemonThreads;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.TaskRecord;
@@ -78,8 +79,8 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             }
             nodeId = node;
             startedAt = settings.clock().instant();
-            scheduler = Executors.newSingleThreadScheduledExecutor(daemon("windlass-etcd-timer-" + node));
-            events = Executors.newSingleThreadExecutor(daemon("windlass-etcd-events-" + node));
+            scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("windlass-etcd-timer-" + node));
+            events = Executors.newSingleThreadExecutor(DaemonThreads.named("windlass-etcd-events-" + node));
             ExecutorService loop = events;
             // after close the events thread is gone: late completions then run inline rather than hang their futures
             java.util.concurrent.Executor eventThread = r -> {
@@ -307,14 +308,6 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         if (events != null) {
             events.shutdown();
         }
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** For tests and metrics: the namespace watches ({@code null} before start). */
