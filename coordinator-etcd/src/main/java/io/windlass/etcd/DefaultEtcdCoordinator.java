@@ -58,6 +58,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     private volatile NodeLease lease;
     private volatile NamespaceWatches watch;
     private volatile EventRouter router;
+    private volatile Reconciler reconciler;
     private volatile ClaimTxn claims;
 
     DefaultEtcdCoordinator(Client client, Keys keys, EtcdCoordinatorSettings settings, WireCodec codec) {
@@ -93,10 +94,12 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             committer = new Committer(kv, calls, scheduler, settings, node, keys.committer(node));
             writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
             lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), this::leaseLost);
-            router = new EventRouter(keys, values, kv, calls, node, listener, owned, eventThread);
+            router = new EventRouter(keys, values, node, listener, owned, eventThread,
+                    new CommandQuarantine(kv, keys, calls));
+            reconciler = new Reconciler(kv, keys, calls, node, eventThread, router);
             watch = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler, settings.watchSilence(),
-                    router);
-            router.attach(watch);
+                    reconciler);
+            reconciler.attach(watch);
             claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread);
             try {
                 long leaseId = lease.grant();
@@ -104,7 +107,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
                     throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "a live node '" + node
                             + "' is already registered in " + keys.rootString());
                 }
-                long revision = calls.await(router.resync(), "initial list of " + keys.rootString());
+                long revision = calls.await(reconciler.resync(), "initial list of " + keys.rootString());
                 watch.start(revision + 1);
                 scheduler.scheduleWithFixedDelay(lease::checkDeadline, 100, 100, TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
@@ -148,9 +151,9 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             long leaseId = lease.grant();
             register(leaseId, false);
             LOG.info("node {} re-joined {} with lease {}", nodeId, keys.rootString(), Long.toHexString(leaseId));
-            events.execute(() -> router.resync().whenComplete((rev, t) -> {
+            events.execute(() -> reconciler.resync().whenComplete((rev, t) -> {
                 if (t != null) {
-                    router.resyncNeeded("re-join");
+                    reconciler.resyncNeeded("re-join");
                 }
             }));
         } catch (RuntimeException e) {
