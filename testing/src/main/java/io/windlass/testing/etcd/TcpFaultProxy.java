@@ -1,6 +1,5 @@
 package io.windlass.testing.etcd;
 
-import io.windlass.consumer.spi.DaemonThreads;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.io.IOException;
@@ -42,8 +41,7 @@ final class TcpFaultProxy implements FaultProxy {
             ServerSocket server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
             TcpFaultProxy proxy = new TcpFaultProxy(target, upstream, server);
-            DaemonThreads.named("windlass-fault-proxy-accept-" + server.getLocalPort()).newThread(proxy::acceptLoop)
-                    .start();
+            daemon("windlass-fault-proxy-accept-" + server.getLocalPort(), proxy::acceptLoop).start();
             return proxy;
         } catch (IOException e) {
             throw new WindlassException(ErrorCode.UNAVAILABLE, "cannot open a proxy port: " + e, e);
@@ -144,8 +142,8 @@ final class TcpFaultProxy implements FaultProxy {
             Connection connection = new Connection(client, remote);
             connections.add(connection);
             String name = "windlass-fault-proxy-" + server.getLocalPort() + "-" + client.getPort();
-            DaemonThreads.named(name + "-up").newThread(() -> pump(connection, client, remote)).start();
-            DaemonThreads.named(name + "-down").newThread(() -> pump(connection, remote, client)).start();
+            daemon(name + "-up", () -> pump(connection, client, remote)).start();
+            daemon(name + "-down", () -> pump(connection, remote, client)).start();
             if (mode() == Mode.CUT || mode() == Mode.CLOSED) {
                 connection.reset(); // a cut or close raced with this accept
             }
@@ -172,6 +170,12 @@ final class TcpFaultProxy implements FaultProxy {
         } finally {
             connection.reset();
         }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** Closes {@code socket} with a TCP RST (linger 0) instead of a graceful FIN. */
