@@ -3,12 +3,12 @@ package io.windlass.etcd;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.windlass.consumer.spi.Failures;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,7 +55,7 @@ final class EtcdCalls {
 
     /** Maps a failure (possibly wrapped) to a WindlassException; WindlassExceptions pass through. */
     WindlassException map(Throwable failure, String what) {
-        Throwable t = unwrap(failure);
+        Throwable t = Failures.unwrap(failure);
         if (t instanceof WindlassException w) {
             return w;
         }
@@ -87,13 +87,5 @@ final class EtcdCalls {
         }
         return new WindlassException(ErrorCode.UNAVAILABLE,
                 what + ": etcd at " + endpoint + " failed: " + t.getClass().getSimpleName() + ": " + message, t);
-    }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
     }
 }

@@ -2,9 +2,9 @@ package io.windlass.etcd;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.windlass.consumer.spi.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,14 +62,9 @@ public final class EtcdClients {
     /** Up to {@link #CALLBACK_THREADS} threads, more work queued; no thread outlives {@link #CALLBACK_THREAD_IDLE} idle. */
     private static ThreadPoolExecutor callbackPool() {
         int pool = POOLS.incrementAndGet();
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory daemons = r -> {
-            Thread t = new Thread(r, "windlass-jetcd-" + pool + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
         ThreadPoolExecutor executor = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS,
-                CALLBACK_THREAD_IDLE.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemons);
+                CALLBACK_THREAD_IDLE.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.factory("windlass-jetcd-" + pool + "-"));
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }

@@ -1,0 +1,93 @@
+package io.windlass.etcd;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.windlass.consumer.spi.CoordinatorListener;
+import io.windlass.consumer.spi.DaemonThreads;
+import io.windlass.statemachine.WindlassException;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one {@code start()} of a {@link DefaultEtcdCoordinator} builds and its {@code close()} tears down: the node's
+ * threads (one scheduler for keep-alive, timers and re-join; one events thread for every listener call), its lease,
+ * the event path ({@link EventRouter}, {@link Reconciler}, the watches), the group {@link Committer} and the claim and
+ * write paths on it. Immutable and safely published (final fields); each part is thread-safe or confined as its own
+ * javadoc says. {@code draining} is the node key's draining flag, changed by {@code setDraining}.
+ */
+record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, ScheduledExecutorService scheduler,
+                      ExecutorService events, Committer committer, FencedWrites writes, NodeLease lease,
+                      EventRouter router, Reconciler reconciler, NamespaceWatches watches, ClaimTxn claims) {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorRun.class);
+
+    /**
+     * Builds a run of {@code node}: no I/O, no thread started yet. {@code leaseLost} is called on the scheduler
+     * thread with the id of a lease that was lost.
+     */
+    static CoordinatorRun build(Client client, Keys keys, Values values, EtcdCoordinatorSettings settings,
+                                EtcdCalls calls, Ownership owned, String node, CoordinatorListener listener,
+                                LongConsumer leaseLost) {
+        KV kv = client.getKVClient();
+        ScheduledExecutorService scheduler =
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("windlass-etcd-timer-" + node));
+        ExecutorService events = Executors.newSingleThreadExecutor(DaemonThreads.named("windlass-etcd-events-" + node));
+        // after close the events thread is gone: late completions then run inline rather than hang their futures
+        Executor eventThread = r -> {
+            try {
+                events.execute(r);
+            } catch (RejectedExecutionException closing) {
+                r.run();
+            }
+        };
+        Committer committer = new Committer(kv, calls, scheduler, settings, node, keys.committer(node));
+        FencedWrites writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
+        NodeLease lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), leaseLost);
+        EventRouter router = new EventRouter(keys, values, node, listener, owned, eventThread,
+                new CommandQuarantine(kv, keys, calls));
+        Reconciler reconciler = new Reconciler(kv, keys, calls, node, eventThread, router);
+        NamespaceWatches watches = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler,
+                settings.watchSilence(), reconciler);
+        reconciler.attach(watches);
+        ClaimTxn claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread);
+        return new CoordinatorRun(node, settings.clock().instant(), new AtomicBoolean(), scheduler, events, committer,
+                writes, lease, router, reconciler, watches, claims);
+    }
+
+    /**
+     * Stops the run: watches, lease keep-alive, committer; deletes the node key if {@code unregister} (bounded; a
+     * failure is logged, the lease revoke removes it anyway); revokes the lease; stops the threads. Not again.
+     */
+    void stop(KV kv, Keys keys, EtcdCalls calls, boolean unregister) {
+        watches.stop();
+        long leaseId = lease.id();
+        lease.stop();
+        committer.close();
+        if (unregister) {
+            try {
+                calls.await(kv.delete(keys.node(node)), "unregister node " + node);
+            } catch (WindlassException e) {
+                LOG.info("unregistering node {} failed (its lease expiry removes it): {}", node, e.getMessage());
+            }
+        }
+        if (leaseId != 0) {
+            lease.revoke(leaseId);
+        }
+        scheduler.shutdownNow();
+        events.shutdown();
+    }
+
+    /** Releases the executors of a run that was built but never started (its start lost a race). */
+    void discard() {
+        committer.close();
+        scheduler.shutdownNow();
+        events.shutdown();
+    }
+}
