@@ -1,5 +1,6 @@
 package io.windlass.bench;
 
+import io.windlass.consumer.spi.DaemonThreads;
 import io.etcd.jetcd.Client;
 import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.ClaimResult;
@@ -318,10 +319,6 @@ final class BenchNode implements Node, CoordinatorListener {
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+        return DaemonThreads.named(name);
     }
 }

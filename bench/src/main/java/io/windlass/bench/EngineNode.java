@@ -1,5 +1,6 @@
 package io.windlass.bench;
 
+import io.windlass.consumer.spi.DaemonThreads;
 import io.etcd.jetcd.Client;
 import io.windlass.consumer.Consumer;
 import io.windlass.consumer.ConsumerListener;
@@ -81,9 +82,7 @@ final class EngineNode implements Node {
     /** Abandons every task at once (no release writes) in the background; the caller cuts the connection first. */
     @Override
     public void die() {
-        Thread t = new Thread(consumer::shutdownNow, "bench-kill-" + name);
-        t.setDaemon(true);
-        t.start();
+        DaemonThreads.named("bench-kill-" + name).newThread(consumer::shutdownNow).start();
     }
 
     @Override

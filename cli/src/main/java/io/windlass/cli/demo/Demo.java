@@ -1,5 +1,6 @@
 package io.windlass.cli.demo;
 
+import io.windlass.consumer.spi.DaemonThreads;
 import io.windlass.consumer.client.TaskClient;
 import io.windlass.consumer.client.TaskFilter;
 import io.windlass.consumer.client.TaskView;
@@ -105,11 +106,7 @@ public final class Demo {
     private void tour(List<DemoTasks.Spec> specs) throws InterruptedException {
         DemoScript script = script(specs);
         CountDownLatch done = new CountDownLatch(1);
-        ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-refresh");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("demo-refresh"));
         try {
             refresh.scheduleAtFixedRate(() -> tick(script, done), 0, 1, TimeUnit.SECONDS);
             if (!done.await(settings.duration().toMillis() + 30_000, TimeUnit.MILLISECONDS)) {

@@ -1,5 +1,6 @@
 package io.windlass.cli.demo;
 
+import io.windlass.consumer.spi.DaemonThreads;
 import io.windlass.consumer.client.TaskClient;
 import io.windlass.consumer.spi.Coordinator;
 import io.windlass.consumer.time.TaskScheduler;
@@ -19,11 +20,7 @@ final class MemoryBackend implements DemoBackend {
     private final TaskClient client;
 
     MemoryBackend(String namespace, Duration leaseTtl) {
-        this.events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "demo-store-events");
-            t.setDaemon(true);
-            return t;
-        });
+        this.events = Executors.newSingleThreadExecutor(DaemonThreads.named("demo-store-events"));
         this.cluster = InMemoryCluster.builder(TaskScheduler.system(), events).namespace(namespace)
                 .leaseTtl(leaseTtl).build();
         this.client = cluster.client();
