@@ -1,0 +1,96 @@
+package io.windlass.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** The server's JSON: one shared mapper (thread-safe), bounded body reading, error documents. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON tree not serialisable", e);
+        }
+    }
+
+    static ObjectNode error(String code, String message) {
+        ObjectNode n = object();
+        n.putObject("error").put("code", code).put("message", message);
+        return n;
+    }
+
+    /**
+     * Reads at most {@code max} bytes of a request body: PAYLOAD_TOO_LARGE (413) when the declared length or the bytes
+     * sent exceed it, INVALID_ARGUMENT (400) when they are not one JSON object.
+     */
+    static ObjectNode readObject(InputStream in, long declaredLength, int max) throws IOException {
+        if (declaredLength > max) {
+            throw tooLarge(max);
+        }
+        byte[] body = in.readNBytes(max + 1);
+        if (body.length > max) {
+            throw tooLarge(max);
+        }
+        if (body.length == 0) {
+            throw ApiError.badRequest("a JSON object body is required");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw ApiError.badRequest("malformed JSON: " + firstLine(e.getMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiError.badRequest("the body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** A text field of {@code body}: null when absent or null; INVALID_ARGUMENT when present but not a string. */
+    static String text(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiError.badRequest("'" + field + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    static String required(ObjectNode body, String field) {
+        String v = text(body, field);
+        if (v == null || v.isBlank()) {
+            throw ApiError.badRequest("'" + field + "' is required");
+        }
+        return v;
+    }
+
+    private static ApiError tooLarge(int max) {
+        return new ApiError(413, "PAYLOAD_TOO_LARGE", "the request body is limited to " + max + " bytes");
+    }
+
+    private static String firstLine(String s) {
+        String m = String.valueOf(s);
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
