@@ -39,11 +39,11 @@ final class Json {
      */
     static ObjectNode readObject(InputStream in, long declaredLength, int max) throws IOException {
         if (declaredLength > max) {
-            throw tooLarge(max);
+            throw tooLarge(in, max);
         }
         byte[] body = in.readNBytes(max + 1);
         if (body.length > max) {
-            throw tooLarge(max);
+            throw tooLarge(in, max);
         }
         if (body.length == 0) {
             throw ApiError.badRequest("a JSON object body is required");
@@ -80,9 +80,23 @@ final class Json {
         return v;
     }
 
-    private static ApiError tooLarge(int max) {
+    /**
+     * The 413 error, after reading and dropping up to {@link #DRAIN_LIMIT} more bytes: a socket closed with unread
+     * bytes is reset, and the reset can destroy the reply before the client reads it. Past the limit the connection
+     * is simply closed.
+     */
+    private static ApiError tooLarge(InputStream in, int max) throws IOException {
+        long left = DRAIN_LIMIT;
+        byte[] sink = new byte[8192];
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
+        }
         return new ApiError(413, "PAYLOAD_TOO_LARGE", "the request body is limited to " + max + " bytes");
     }
+
+    /** How much of an oversized body is read and dropped before the 413 is sent. */
+    static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
     private static String firstLine(String s) {
         String m = String.valueOf(s);
