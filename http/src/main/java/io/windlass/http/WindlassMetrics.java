@@ -79,8 +79,10 @@ public final class WindlassMetrics implements AutoCloseable {
         Objects.requireNonNull(coordinator, "coordinator");
         gauge("windlass.lease.valid", "1 while the node's lease is live", coordinator, c -> c.isLeaseValid() ? 1 : 0,
                 Tags.empty());
-        gauge("windlass.lease.time.left", "seconds until the lease's local deadline (0 when passed)", coordinator,
-                c -> Math.max(0, c.leaseValidUntilNanos() - System.nanoTime()) / 1e9, Tags.empty());
+        meters.add(Gauge.builder("windlass.lease.time.left", coordinator,
+                        c -> Math.max(0, c.leaseValidUntilNanos() - System.nanoTime()) / 1e9)
+                .description("time until the lease's local deadline (0 when passed)").baseUnit("seconds")
+                .tags(tags).strongReference(true).register(registry).getId());
         return this;
     }
 
