@@ -51,7 +51,7 @@ final class HealthRoutes {
             reasons.add(store);
         }
         StateCounts.Snapshot s = counts.snapshot();
-        if (!s.synced()) {
+        if (!s.synced() && !counts.unsupported()) {
             reasons.add(s.problem());
         }
         return reasons;

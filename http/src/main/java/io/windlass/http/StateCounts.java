@@ -6,7 +6,9 @@ import io.windlass.consumer.client.TaskClient;
 import io.windlass.consumer.client.TaskFilter;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.StoredState;
+import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.StateCode;
+import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +62,7 @@ final class StateCounts implements AutoCloseable {
     private long generation;
     private boolean closed;
     private volatile boolean synced;
+    private volatile boolean unsupported;
     private volatile String problem = "the task counts are not synced yet";
 
     StateCounts(TaskClient client, ScheduledExecutorService scheduler, Duration retry) {
@@ -75,6 +78,11 @@ final class StateCounts implements AutoCloseable {
 
     boolean synced() {
         return synced;
+    }
+
+    /** True when the client cannot stream state changes (then there are no counts, and readiness ignores them). */
+    boolean unsupported() {
+        return unsupported;
     }
 
     Snapshot snapshot() {
@@ -108,8 +116,20 @@ final class StateCounts implements AutoCloseable {
             buffer = new ArrayList<>();
             synced = false;
         }
+        Subscription s;
         try {
-            Subscription s = client.watchStates(c -> changed(gen, c), e -> failed(gen, e));
+            s = client.watchStates(c -> changed(gen, c), e -> failed(gen, e));
+        } catch (WindlassException e) {
+            if (e.code() != ErrorCode.ILLEGAL_STATE) {
+                failed(gen, e);
+                return;
+            }
+            unsupported = true; // this client cannot stream: no counts, and nothing to retry
+            problem = "task counts are not available: " + e.getMessage();
+            LOG.info("no task counts: {}", e.getMessage());
+            return;
+        }
+        try {
             synchronized (lock) {
                 if (gen != generation || closed) {
                     s.close();
