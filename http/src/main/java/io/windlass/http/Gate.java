@@ -124,9 +124,10 @@ final class Gate implements HttpHandler {
     }
 
     private int fail(HttpExchange ex, Route route, String who, ApiError e) throws IOException {
-        if (route != null && route.write() && who != null) {
-            AUDIT.info("write by {} from {}: {} {} -> {} {}", who, ex.getRemoteAddress(), ex.getRequestMethod(),
-                    ex.getRequestURI().getRawPath(), e.status(), e.code());
+        String method = ex.getRequestMethod();
+        if (route != null ? route.write() : method.equals("POST") || method.equals("DELETE")) {
+            AUDIT.info("write by {} from {}: {} {} -> {} {}", who == null ? "(not authenticated)" : who,
+                    ex.getRemoteAddress(), method, ex.getRequestURI().getRawPath(), e.status(), e.code());
         }
         send(ex, Reply.json(e.status(), Json.error(e.code(), e.getMessage())));
         return e.status();
