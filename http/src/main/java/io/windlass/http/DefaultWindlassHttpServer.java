@@ -58,6 +58,7 @@ final class DefaultWindlassHttpServer implements WindlassHttpServer {
             List<Route> routes = new ArrayList<>(new TaskRoutes(config).routes());
             routes.addAll(new NodeRoutes(config, counts).routes());
             routes.addAll(health.routes());
+            noDelay();
             try {
                 server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
             } catch (IOException e) {
@@ -84,6 +85,17 @@ final class DefaultWindlassHttpServer implements WindlassHttpServer {
             LOG.info("windlass HTTP API on http://{}:{} (auth {}, {})", address.getHostString(), address.getPort(),
                     config.auth(), config.readOnly() ? "read-only" : "read-write");
             return this;
+        }
+    }
+
+    /**
+     * The JDK server writes a reply's headers and body separately and leaves Nagle's algorithm on unless told: with
+     * delayed ACKs every small reply then waits ~40 ms. Its switch is a system property read once, when the first
+     * server is created; set it unless the application chose a value itself.
+     */
+    private static void noDelay() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
         }
     }
 
