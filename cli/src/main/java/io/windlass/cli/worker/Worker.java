@@ -61,6 +61,7 @@ public final class Worker {
         this.http = http;
     }
 
+    /** {@link #start(Settings, HttpEndpoint)} without an HTTP API. */
     public static Worker start(Settings settings) {
         return start(settings, null);
     }
