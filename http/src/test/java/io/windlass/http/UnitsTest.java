@@ -71,6 +71,13 @@ class UnitsTest {
         assertThat(WindlassMetrics.releaseReason("anything else t-123")).isEqualTo("other");
     }
 
+    @Test
+    void theTestsPrometheusParserReadsLabelValuesWithBraces() {
+        var s = HttpCalls.samples("# HELP x\nreq_count{route=\"/api/v1/tasks/{id}\",status=\"200\"} 3\nup 1\n");
+        assertThat(HttpCalls.sum(s, "req_count", "route=\"/api/v1/tasks/{id}\"")).isEqualTo(3);
+        assertThat(HttpCalls.sum(s, "up")).isEqualTo(1);
+    }
+
     private static ByteArrayInputStream in(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
