@@ -97,10 +97,19 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
 
     @Override
     public String command(String id, Command command) {
+        return command(id, command, null);
+    }
+
+    @Override
+    public String command(String id, Command command, String commandId) {
         open();
         TaskRecord.requireValidId(id);
         Objects.requireNonNull(command, "command");
-        TaskCommand stored = new TaskCommand(UUID.randomUUID().toString(), command, settings.clock().instant());
+        if (commandId != null) {
+            TaskRecord.requireValidId(commandId);
+        }
+        TaskCommand stored = new TaskCommand(commandId != null ? commandId : UUID.randomUUID().toString(), command,
+                settings.clock().instant());
         byte[] bytes = values.encodeCommand(stored);
         if (bytes.length > MAX_COMMAND_BYTES) {
             throw new WindlassException(ErrorCode.PAYLOAD_TOO_LARGE, "command for task " + id + " is " + bytes.length
@@ -124,9 +133,14 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
                     + " is not allowed in " + view.state().state().code());
         }
         TxnResponse r = calls.await(kv.txn()
-                .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)), absent(keys.done(id)))
+                .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)), absent(keys.done(id)),
+                        absent(keys.command(id, stored.id())))
                 .Then(Op.put(keys.command(id, stored.id()), bs(bytes), PutOption.DEFAULT))
                 .commit(), "command " + id);
+        if (!r.isSucceeded() && commandId != null && calls.await(kv.get(keys.command(id, stored.id())),
+                "command " + id).getCount() > 0) {
+            return stored.id(); // stored by an earlier try with this id: once
+        }
         if (!r.isSucceeded()) {
             throw new WindlassException(ErrorCode.TASK_NOT_FOUND, "task " + id + " was deleted or finished meanwhile");
         }
@@ -152,7 +166,10 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         Snapshot s = calls.await(Snapshot.readAll(kv, keys), "list");
         List<TaskView> out = new ArrayList<>();
         for (String id : s.ids()) {
-            if (filter.after() != null && id.compareTo(filter.after()) <= 0) {
+            if (filter.pastPrefix(id)) {
+                break;
+            }
+            if (!filter.idMatches(id)) {
                 continue;
             }
             TaskView v = s.view(keys, values, id);
@@ -160,6 +177,9 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
                 continue;
             }
             if (filter.owner() != null && !filter.owner().equals(v.owner())) {
+                continue;
+            }
+            if (filter.type() != null && (v.task() == null || !filter.type().equals(v.task().type()))) {
                 continue;
             }
             out.add(v);

@@ -36,6 +36,23 @@ public interface TaskClient extends AutoCloseable {
      */
     String command(String id, Command command);
 
+    /**
+     * {@link #command(String, Command)} with the caller's command id, so that a retry after an unknown outcome stores
+     * the command once: while a command with that id is stored for the task, the call returns the id without storing
+     * another. A null {@code commandId} is {@link #command(String, Command)}. Clients that cannot take ids (the
+     * default) refuse a non-null one with INVALID_ARGUMENT.
+     *
+     * @param commandId 1-128 of {@code [A-Za-z0-9._:-]}, or null
+     * @return the command id
+     */
+    default String command(String id, Command command, String commandId) {
+        if (commandId == null) {
+            return command(id, command);
+        }
+        throw new WindlassException(ErrorCode.INVALID_ARGUMENT,
+                getClass().getSimpleName() + " does not take caller-chosen command ids");
+    }
+
     Optional<TaskView> get(String id);
 
     /** Tasks matching {@code filter}, ordered by id, at most {@code filter.limit()} after {@code filter.after()}. */
