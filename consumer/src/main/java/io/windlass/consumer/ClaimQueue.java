@@ -32,6 +32,11 @@ final class ClaimQueue {
         boolean queued() {
             return index >= 0;
         }
+
+        /** True if it was queued as a task this node is the preferred claimer of. */
+        boolean preferredHere() {
+            return mine;
+        }
     }
 
     private final ArrayList<Item> mine = new ArrayList<>();
@@ -65,6 +70,17 @@ final class ClaimQueue {
     /** Removes and returns a random task this node is the preferred claimer of, or null if there is none. */
     Item takeMine(Random random) {
         return mine.isEmpty() ? null : removeAt(mine, random.nextInt(mine.size()));
+    }
+
+    /**
+     * The task to decide on next, still queued: a random one this node is the preferred claimer of if there is any,
+     * else a random one of the others, or null if the queue is empty.
+     */
+    Item peekNext(Random random) {
+        if (!mine.isEmpty()) {
+            return mine.get(random.nextInt(mine.size()));
+        }
+        return peekOther(random);
     }
 
     /** A random task another node is the preferred claimer of (still queued), or null if there is none. */
