@@ -4,15 +4,14 @@ import io.windlass.consumer.balance.ClaimPacing;
 import io.windlass.consumer.balance.ClaimPacingDecision;
 import io.windlass.consumer.balance.ClaimPacingInput;
 import io.windlass.consumer.spi.ClaimResult;
-import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.time.TaskScheduler;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * and arms the timers: it reads the view of the live nodes ({@code coordinator.nodes()}) when the decision asks for a
  * fresh one, keeps the burst's counts and the cap's state, sends the claims and re-decides when a claim is answered,
  * a task is offered or taken, a view arrives, or a wake-up fires.
+ *
+ * <p>Commands for a task being claimed are not buffered here: the coordinator delivers them only after the claim's
+ * result ({@link io.windlass.consumer.spi.Coordinator#claim}); this class makes sure a won claim reaches the control
+ * mailbox ahead of them even when its future completed before the completion callback was attached.
  *
  * <p>Owned by the consumer's control mailbox (not thread-safe); timers and coordinator completions are posted to it.
  * A failed claim or view read is reported to the host, respectively logged (the view is then taken as empty: no cap).
@@ -42,8 +45,11 @@ final class ClaimPacer {
         /** A claim txn is about to be sent (for shutdown accounting). */
         void claimSent();
 
-        /** A sent claim completed ({@code error} null) or failed. */
-        void claimDone(TaskRecord task, List<TaskCommand> early, ClaimResult result, Throwable error);
+        /**
+         * A sent claim completed ({@code error} null) or failed. A won claim's commands stored after it arrive through
+         * the coordinator's listener after this call.
+         */
+        void claimDone(TaskRecord task, ClaimResult result, Throwable error);
     }
 
     private final Engine engine;
@@ -102,19 +108,6 @@ final class ClaimPacer {
         claiming.put(task.id(), c);
         enqueue(c);
         pump();
-    }
-
-    /** Keeps a command for a task being claimed; false if the task is not being claimed here. */
-    boolean early(String taskId, TaskCommand command) {
-        ClaimQueue.Item c = claiming.get(taskId);
-        if (c == null) {
-            return false;
-        }
-        if (c.early == null) {
-            c.early = new ArrayList<>(1);
-        }
-        c.early.add(command);
-        return true;
     }
 
     /**
@@ -201,14 +194,26 @@ final class ClaimPacer {
         }
         c.sent = true;
         host.claimSent();
-        Async.call(() -> engine.coordinator().claim(c.task.id()))
-                .whenComplete((result, ex) -> mailbox.post(() -> claimed(c, result, ex)));
+        CompletableFuture<ClaimResult> result = Async.call(() -> engine.coordinator().claim(c.task.id()));
+        Thread sender = Thread.currentThread();
+        boolean[] attaching = {true};
+        result.whenComplete((r, ex) -> {
+            Runnable done = () -> claimed(c, r, ex);
+            if (Thread.currentThread() == sender && attaching[0] && r instanceof ClaimResult.Claimed) {
+                // completed before this callback was attached: commands of the task may be in the mailbox already,
+                // and the won claim must be handled before them
+                mailbox.postFirst(done);
+            } else {
+                mailbox.post(done); // on the completing thread, before the coordinator delivers any command
+            }
+        });
+        attaching[0] = false;
     }
 
     private void claimed(ClaimQueue.Item c, ClaimResult result, Throwable error) {
         inFlight--;
         claiming.remove(c.task.id(), c);
-        host.claimDone(c.task, c.early == null ? List.of() : c.early, result, error);
+        host.claimDone(c.task, result, error);
         pump();
     }
 

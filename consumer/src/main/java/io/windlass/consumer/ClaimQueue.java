@@ -1,6 +1,5 @@
 package io.windlass.consumer;
 
-import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,11 +13,10 @@ import java.util.function.Predicate;
  * an item take O(1). Owned by the consumer's control mailbox (not thread-safe).
  */
 final class ClaimQueue {
-    /** A task waiting for, or on its way to, its claim; commands that arrive meanwhile are kept for the runner. */
+    /** A task waiting for, or on its way to, its claim. */
     static final class Item {
         final TaskRecord task;
         final Instant offeredAt;
-        List<TaskCommand> early;
         boolean sent;
         private boolean mine;
         /** Position in its part of the queue, or -1 while not queued. */
