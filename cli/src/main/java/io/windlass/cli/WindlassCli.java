@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:usage error (bad option, malformed JSON, invalid props or id)",
                 "2:not found or rejected (duplicate id, illegal command for the task's state, task finished)",
-                "3:etcd unreachable (after --timeout) or outcome unknown", "4:internal error (a bug)"})
+                "3:etcd unreachable (after --timeout) or outcome unknown", "4:internal error (a bug)",
+                "5:etcd refused the credentials or the access (user, password, role)"})
 public final class WindlassCli implements Runnable {
     private final ConnectionFactory connections;
 
