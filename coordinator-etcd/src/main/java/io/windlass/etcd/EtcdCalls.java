@@ -95,6 +95,13 @@ final class EtcdCalls {
         if (access != null) {
             return access;
         }
+        String tls = tlsFailure(t);
+        if (tls != null) {
+            return new WindlassException(ErrorCode.UNAVAILABLE, what + ": TLS handshake with etcd at " + endpoint
+                    + " failed (" + tls + "): check that the CA file (--cacert) signed etcd's server certificate, "
+                    + "that the certificate names the endpoint's host (or set the authority), and that etcd accepts "
+                    + "the client certificate", t);
+        }
         if (message.contains("database space exceeded") || message.contains("NOSPACE")) {
             return new WindlassException(ErrorCode.NO_SPACE, what + ": etcd at " + endpoint + " is out of space", t);
         }
@@ -119,9 +126,7 @@ final class EtcdCalls {
         if (grpc == Status.Code.PERMISSION_DENIED || causes.contains("etcdserver: permission denied")) {
             return new WindlassException(ErrorCode.PERMISSION_DENIED, what + ": etcd at " + endpoint
                     + " denied access to " + keys + " for " + who + " (" + causes + "); the user needs a role with "
-                    + "readwrite on " + keys + (prefix == null ? "" : " (windlass etcd-role --namespace "
-                    + prefix.substring(1, prefix.length() - 1) + " --user " + (identity == null ? "USER" : identity)
-                    + ")"), t);
+                    + "readwrite on " + keys + roleHint(), t);
         }
         if (grpc == Status.Code.UNAUTHENTICATED || causes.contains("invalid user ID or password")
                 || causes.contains("user name is empty") || causes.contains("authentication is not enabled")) {
@@ -132,6 +137,25 @@ final class EtcdCalls {
                     + " did not authenticate " + who + " for " + keys + " (" + causes + "); " + hint, t);
         }
         return null;
+    }
+
+    /** The TLS problem along the cause chain (e.g. "PKIX path building failed"), or null if there is none. */
+    private static String tlsFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException || c instanceof java.security.cert.CertificateException) {
+                return c.getClass().getSimpleName() + ": " + c.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /** How to grant the role, e.g. {@code " (windlass etcd-role --namespace ns --user alice)"}; empty if unknown. */
+    private String roleHint() {
+        if (prefix == null || !prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3) {
+            return "";
+        }
+        String user = identity == null ? "USER" : identity.replace(" (client certificate CN)", "");
+        return " (windlass etcd-role --namespace " + prefix.substring(1, prefix.length() - 1) + " --user " + user + ")";
     }
 
     /** The distinct messages along the cause chain, joined: jetcd puts the server's reason in a cause. */

@@ -163,7 +163,8 @@ public interface EtcdConnection extends AutoCloseable {
          */
         public EtcdConnection build() {
             SecurityOptions security = security();
-            ClientBuilder builder = EtcdClients.builder(endpoints.toArray(String[]::new)).connectTimeout(connectTimeout);
+            ClientBuilder builder = EtcdClients.builder(endpoints.toArray(String[]::new))
+                    .connectTimeout(connectTimeout);
             security.applyTo(builder, endpoints);
             Client client = builder.build();
             return new JetcdConnection(endpoints, client, security.identity());

@@ -51,7 +51,8 @@ record SecurityOptions(Path caCert, Path clientCert, Path clientKey, String auth
         if (!tls && (caCert != null || clientCert != null || clientKey != null || authority != null
                 || insecureSkipTlsVerify)) {
             throw invalid("TLS options (CA, client certificate, authority, skip-verify) are set but the etcd "
-                    + "endpoints " + endpoints + " are http: use https:// URLs (refusing a silent plaintext connection)");
+                    + "endpoints " + endpoints + " are http: use https:// URLs (refusing a silent plaintext "
+                    + "connection)");
         }
         if ((clientCert == null) != (clientKey == null)) {
             throw invalid("a client certificate needs its key and a key its certificate (--cert and --key together)");

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Throw-away certificates for tests, made with the {@code openssl} binary (Debian's openssl 3): a CA, a server
- * certificate for the etcd members (SAN {@code IP:127.0.0.1, DNS:localhost}; serverAuth and clientAuth) and client
- * certificates whose CN is the etcd user they stand for. Keys are P-256 EC, PEM, unencrypted PKCS#8 — what etcd,
+ * certificate for the etcd members (SAN {@code IP:127.0.0.1, DNS:localhost}; serverAuth and clientAuth; no CN), a
+ * CN-less client certificate for the launcher's own calls, and client certificates whose CN is the etcd user they
+ * stand for. Keys are P-256 EC, PEM, unencrypted PKCS#8 — what etcd,
  * etcdctl, netty and the JDK all read. Valid for two days. Files are written into the given directory (the caller
  * deletes it); generating a set takes some 50 ms per certificate.
  *
@@ -31,17 +32,19 @@ public final class TestCertificates {
     private final Path caKey;
     private final Pair server;
     private final Pair client;
+    private final Pair launcher;
 
     /** A certificate and its private key. */
     public record Pair(Path cert, Path key) {
     }
 
-    private TestCertificates(Path dir, Path caCert, Path caKey, Pair server, Pair client) {
+    private TestCertificates(Path dir, Path caCert, Path caKey, Pair server, Pair client, Pair launcher) {
         this.dir = dir;
         this.caCert = caCert;
         this.caKey = caKey;
         this.server = server;
         this.client = client;
+        this.launcher = launcher;
     }
 
     /**
@@ -60,11 +63,14 @@ public final class TestCertificates {
                 "-keyout", caKey.toString(), "-out", caCert.toString(), "-days", "2", "-subj",
                 "/CN=windlass-test-" + name, "-addext", "basicConstraints=critical,CA:TRUE",
                 "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-        TestCertificates partial = new TestCertificates(dir, caCert, caKey, null, null);
-        Pair server = partial.issue(name + "-server", "etcd-server",
+        TestCertificates partial = new TestCertificates(dir, caCert, caKey, null, null, null);
+        // no CN on the server and launcher certificates: with auth and --client-cert-auth on, etcd 3.4's JSON gateway
+        // refuses requests whose client certificate carries a CN ("CommonName ... will be ignored")
+        Pair server = partial.issue(name + "-server", "/O=windlass-test-etcd-server",
                 "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
-        Pair client = partial.issue(name + "-client-root", "root", "extendedKeyUsage=clientAuth\n");
-        return new TestCertificates(dir, caCert, caKey, server, client);
+        Pair client = partial.issue(name + "-client-root", "/CN=root", "extendedKeyUsage=clientAuth\n");
+        Pair launcher = partial.issue(name + "-launcher", "/O=windlass-test-launcher", "extendedKeyUsage=clientAuth\n");
+        return new TestCertificates(dir, caCert, caKey, server, client, launcher);
     }
 
     public Path caCert() {
@@ -86,16 +92,19 @@ public final class TestCertificates {
         if (!commonName.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "CN must be 1-64 of [A-Za-z0-9._-]");
         }
-        return issue(caCert.getFileName().toString().replace(".pem", "") + "-client-" + commonName, commonName,
-                "extendedKeyUsage=clientAuth\n");
+        return issue(caCert.getFileName().toString().replace(".pem", "") + "-client-" + commonName,
+                "/CN=" + commonName, "extendedKeyUsage=clientAuth\n");
     }
 
-    /** The files for {@link EtcdLauncher.Builder#tls}: this CA, the server pair, the root client pair. */
+    /**
+     * The files for {@link EtcdLauncher.Builder#tls}: this CA, the server pair and, for the launcher's own calls, a
+     * client certificate without a CN (etcd's JSON gateway refuses client certificates with a CN when auth is on).
+     */
     public EtcdTls etcdTls(boolean clientCertAuth) {
-        return new EtcdTls(caCert, server.cert(), server.key(), client.cert(), client.key(), clientCertAuth);
+        return new EtcdTls(caCert, server.cert(), server.key(), launcher.cert(), launcher.key(), clientCertAuth);
     }
 
-    private Pair issue(String file, String commonName, String extensions) {
+    private Pair issue(String file, String subject, String extensions) {
         Path key = dir.resolve(file + "-key.pem");
         Path csr = dir.resolve(file + ".csr");
         Path cert = dir.resolve(file + ".pem");
@@ -106,7 +115,7 @@ public final class TestCertificates {
             throw new WindlassException(ErrorCode.UNAVAILABLE, "cannot write " + ext + ": " + e, e);
         }
         openssl(dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + commonName);
+                "-keyout", key.toString(), "-out", csr.toString(), "-subj", subject);
         openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
                 "-CAcreateserial", "-out", cert.toString(), "-days", "2", "-extfile", ext.toString());
         return new Pair(cert, key);
