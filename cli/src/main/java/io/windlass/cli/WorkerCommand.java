@@ -37,7 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Worker.Settings settings = new Worker.Settings(connection.etcd(), connection.namespace(),
                 node != null ? node : defaultNodeId(), Durations.parse(leaseTtl), Durations.parse(balanceInterval),
-                connection.timeout(), Durations.parse(shutdownGrace));
+                connection.timeout(), Durations.parse(shutdownGrace), connection.security());
         Worker worker = Worker.start(settings);
         Thread hook = new Thread(worker::stop, "windlass-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
