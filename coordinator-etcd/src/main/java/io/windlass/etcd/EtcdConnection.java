@@ -52,9 +52,11 @@ public interface EtcdConnection extends AutoCloseable {
 
     /**
      * Who etcd sees on this connection, for messages: the user, the client certificate's CN, or empty when the
-     * connection does not authenticate.
+     * connection does not authenticate (the default, for implementations that do not know).
      */
-    Optional<String> identity();
+    default Optional<String> identity() {
+        return Optional.empty();
+    }
 
     /**
      * Options of an {@link EtcdConnection}; defaults: 3 s connect timeout, plaintext (http endpoints), no
