@@ -123,7 +123,7 @@ class SecureCliIT {
         try {
             for (String id : List.of("m1", "m2")) {
                 CliRun submit = run(flags, "submit", "--id", id, "--type", "counter", "--props",
-                        "{\"steps\":3,\"interval\":\"1s\"}"); // 1 s sleeps: tokens (TTL 2 s) expire between steps
+                        "{\"steps\":2,\"interval\":\"3s\"}"); // 3 s sleeps: tokens (TTL 2 s) expire between steps
                 assertThat(submit.exit()).as(submit.toString()).isZero();
             }
             awaitCompleted(flags, "m1");
