@@ -2,6 +2,7 @@ package io.windlass.cli;
 
 import io.windlass.cli.support.Closeables;
 import io.windlass.cli.support.EtcdEndpoints;
+import io.windlass.cli.support.EtcdSecurity;
 import io.windlass.consumer.client.TaskClient;
 import io.windlass.etcd.EtcdConnection;
 import io.windlass.etcd.EtcdCoordinatorSettings;
@@ -30,9 +31,23 @@ final class EtcdStoreConnection implements Connection {
         this.client = client;
     }
 
-    /** Opens a connection (lazily: nothing is sent until the first call). */
-    static Connection open(String endpoint, String namespace, Duration timeout) {
-        EtcdConnection etcd = EtcdConnection.builder(EtcdEndpoints.parse(endpoint)).connectTimeout(timeout).build();
+    /** Opens etcd connections with or without TLS and auth. */
+    static final ConnectionFactory FACTORY = new ConnectionFactory() {
+        @Override
+        public Connection open(String endpoint, String namespace, Duration timeout) {
+            return EtcdStoreConnection.open(endpoint, namespace, timeout, EtcdSecurity.NONE);
+        }
+
+        @Override
+        public Connection open(String endpoint, String namespace, Duration timeout, EtcdSecurity security) {
+            return EtcdStoreConnection.open(endpoint, namespace, timeout, security);
+        }
+    };
+
+    /** Opens a connection (lazily: nothing is sent until the first call); TLS options are checked first. */
+    static Connection open(String endpoint, String namespace, Duration timeout, EtcdSecurity security) {
+        EtcdConnection etcd = security.applyTo(EtcdConnection.builder(EtcdEndpoints.parse(endpoint)))
+                .connectTimeout(timeout).build();
         try {
             EtcdTaskClient client = EtcdTaskClient.create(etcd, namespace,
                     EtcdCoordinatorSettings.defaults().withRequestTimeout(timeout).withEndpoint(endpoint));

@@ -13,6 +13,8 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 3;
     /** A bug: an internal error (reported with its stack trace). */
     public static final int INTERNAL = 4;
+    /** etcd refused the credentials or the access (wrong user/password, the role lacks the namespace's prefix). */
+    public static final int DENIED = 5;
 
     private ExitCodes() {
     }
@@ -23,6 +25,7 @@ public final class ExitCodes {
             case DUPLICATE_TASK, TASK_NOT_FOUND, TASK_FINISHED, ILLEGAL_TRANSITION, CLAIM_LOST, NO_SPACE -> REJECTED;
             case UNAVAILABLE, INDETERMINATE, INTERRUPTED -> UNAVAILABLE;
             case ILLEGAL_STATE, INTERNAL -> INTERNAL;
+            case PERMISSION_DENIED, UNAUTHENTICATED -> DENIED;
         };
     }
 }

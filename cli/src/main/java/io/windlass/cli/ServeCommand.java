@@ -32,7 +32,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "serve needs --http HOST:PORT");
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Connection c = root.connections().open(connection.etcd(), connection.namespace(), connection.timeout())) {
+        try (Connection c = root.connections().open(connection.etcd(), connection.namespace(), connection.timeout(),
+                connection.security())) {
             WindlassHttpServer server = endpoint.start(c.client(), null, null);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

@@ -26,7 +26,8 @@ abstract class StoreCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         validate();
-        try (Connection c = root.connections().open(connection.etcd(), connection.namespace(), connection.timeout())) {
+        try (Connection c = root.connections().open(connection.etcd(), connection.namespace(), connection.timeout(),
+                connection.security())) {
             return run(c, new Printer(spec.commandLine().getOut(), output.json()));
         }
     }

@@ -15,12 +15,13 @@ import picocli.CommandLine.Spec;
         description = "Long-lived distributed tasks as persisted state machines in etcd.",
         subcommands = {SubmitCommand.class, DeleteCommand.class, ListCommand.class, ShowCommand.class,
                 HistoryCommand.class, TaskCommandCommand.class, NodesCommand.class, NodeCommandCommand.class,
-                WatchCommand.class, WorkerCommand.class, ServeCommand.class, DemoCommand.class,
+                WatchCommand.class, WorkerCommand.class, ServeCommand.class, DemoCommand.class, EtcdRoleCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:usage error (bad option, malformed JSON, invalid props or id)",
                 "2:not found or rejected (duplicate id, illegal command for the task's state, task finished)",
-                "3:etcd unreachable (after --timeout) or outcome unknown", "4:internal error (a bug)"})
+                "3:etcd unreachable (after --timeout) or outcome unknown", "4:internal error (a bug)",
+                "5:etcd refused the credentials or the access (user, password, role)"})
 public final class WindlassCli implements Runnable {
     private final ConnectionFactory connections;
 
@@ -66,7 +67,7 @@ public final class WindlassCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = commandLine(EtcdStoreConnection::open).execute(args);
+        int code = commandLine(EtcdStoreConnection.FACTORY).execute(args);
         System.exit(code);
     }
 }

@@ -2,8 +2,11 @@ package io.windlass.cli;
 
 import io.windlass.examples.support.Durations;
 import io.windlass.cli.worker.Worker;
+import io.windlass.cli.worker.WorkerConfig;
+import io.windlass.cli.worker.WorkerGroup;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,11 +39,22 @@ final class WorkerCommand implements Callable<Integer> {
             description = "how long a graceful stop waits for running steps (default ${DEFAULT-VALUE})")
     String shutdownGrace;
 
+    @Option(names = "--config", paramLabel = "FILE", description = {"serve several etcd clusters and namespaces in "
+            + "this process, one consumer each, as FILE lists them (JSON, see WorkerConfig); --node is then the node id "
+            + "prefix"})
+    Path config;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (config != null) {
+            WorkerGroup group = WorkerGroup.start(WorkerConfig.read(config, node != null ? node : defaultNodeId()));
+            Runtime.getRuntime().addShutdownHook(new Thread(group::stop, "windlass-worker-shutdown"));
+            group.awaitStopped();
+            return ExitCodes.OK;
+        }
         Worker.Settings settings = new Worker.Settings(connection.etcd(), connection.namespace(),
                 node != null ? node : defaultNodeId(), Durations.parse(leaseTtl), Durations.parse(balanceInterval),
-                connection.timeout(), Durations.parse(shutdownGrace));
+                connection.timeout(), Durations.parse(shutdownGrace), connection.security());
         Worker worker = Worker.start(settings, http.endpoint());
         Thread hook = new Thread(worker::stop, "windlass-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

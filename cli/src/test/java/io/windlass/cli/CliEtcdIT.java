@@ -27,7 +27,7 @@ class CliEtcdIT {
         all[args.length + 1] = ETCD.endpoints().get(0);
         all[args.length + 2] = "--namespace";
         all[args.length + 3] = namespace;
-        return CliRun.run(EtcdStoreConnection::open, all);
+        return CliRun.run(EtcdStoreConnection.FACTORY, all);
     }
 
     @Test
@@ -84,7 +84,7 @@ class CliEtcdIT {
         }
         String endpoint = "http://127.0.0.1:" + closedPort;
         long start = System.nanoTime();
-        CliRun r = CliRun.run(EtcdStoreConnection::open, "list", "--etcd", endpoint, "--timeout", "3s");
+        CliRun r = CliRun.run(EtcdStoreConnection.FACTORY, "list", "--etcd", endpoint, "--timeout", "3s");
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(3);

@@ -96,7 +96,7 @@ class CliTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("submit").contains("worker").contains("demo").contains("Exit codes");
         for (String sub : new String[] {"submit", "list", "show", "history", "command", "nodes", "node-command",
-                "watch", "delete", "worker", "demo"}) {
+                "watch", "delete", "worker", "demo", "etcd-role"}) {
             CliRun r = run(sub, "--help");
             assertThat(r.exit()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Usage: windlass " + sub);

@@ -46,7 +46,7 @@ class WorkerCliIT {
         all[args.length + 1] = ETCD.endpoints().get(0);
         all[args.length + 2] = "--namespace";
         all[args.length + 3] = namespace;
-        return CliRun.run(EtcdStoreConnection::open, all);
+        return CliRun.run(EtcdStoreConnection.FACTORY, all);
     }
 
     private JsonNode show(String id) {

@@ -30,7 +30,7 @@ class WorkerProcessIT {
         all[args.length + 1] = ETCD.endpoints().get(0);
         all[args.length + 2] = "--namespace";
         all[args.length + 3] = "proc";
-        return CliRun.run(EtcdStoreConnection::open, all);
+        return CliRun.run(EtcdStoreConnection.FACTORY, all);
     }
 
     /** Polls an observable condition; on timeout (generous: a cold worker JVM on a loaded machine) shows the log. */

@@ -60,7 +60,8 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         this.keys = keys;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.values = new Values(Objects.requireNonNull(codec, "codec (WireCodec.standard() not available?)"));
-        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint());
+        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint(), keys.rootString(),
+                EtcdClients.identityOf(client));
     }
 
     @Override

@@ -54,7 +54,8 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         this.values = new Values(Objects.requireNonNull(codec, "codec (WireCodec.standard() not available?)"));
         this.machine = Objects.requireNonNull(machine, "machine");
         this.settings = settings;
-        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint());
+        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint(), keys.rootString(),
+                EtcdClients.identityOf(client));
         this.stateWatch = new StateWatch(client, keys, values, calls);
     }
 

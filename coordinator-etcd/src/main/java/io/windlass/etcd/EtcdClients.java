@@ -4,6 +4,9 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.windlass.consumer.spi.DaemonThreads;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,9 @@ public final class EtcdClients {
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
+    /** Who etcd sees on each client built by {@link EtcdConnection} (weak keys: forgotten with the client). */
+    private static final Map<Client, String> IDENTITIES = Collections.synchronizedMap(new WeakHashMap<>());
+
     private EtcdClients() {
     }
 
@@ -57,6 +63,15 @@ public final class EtcdClients {
                 .waitForReady(false)
                 .connectTimeout(Duration.ofSeconds(3))
                 .executorService(callbackPool());
+    }
+
+    static void rememberIdentity(Client client, String identity) {
+        IDENTITIES.put(client, identity);
+    }
+
+    /** The user (or certificate CN) {@code client} authenticates as, for messages; null if unknown or none. */
+    static String identityOf(Client client) {
+        return client == null ? null : IDENTITIES.get(client);
     }
 
     /** Up to {@link #CALLBACK_THREADS} threads, more work queued; no thread outlives {@link #CALLBACK_THREAD_IDLE} idle. */

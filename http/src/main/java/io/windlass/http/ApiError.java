@@ -47,6 +47,8 @@ final class ApiError extends RuntimeException {
             case ILLEGAL_TRANSITION, DUPLICATE_TASK, TASK_FINISHED, CLAIM_LOST -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
             case DECODE_FAILED, INTERNAL -> 500;
+            // etcd refused the SERVER's own credentials: a misconfigured deployment, not the caller's fault
+            case PERMISSION_DENIED, UNAUTHENTICATED -> 502;
             case UNAVAILABLE, ILLEGAL_STATE, INTERRUPTED -> 503;
             case INDETERMINATE -> 504;
             case NO_SPACE -> 507;

@@ -50,9 +50,9 @@ final class EtcdCluster implements AutoCloseable {
     /** Starts a cluster per {@code config} and waits until every member is healthy (which implies a leader). */
     static EtcdCluster start(EtcdConfig config) {
         String binary = findBinary(System.getenv("PATH"));
-        EtcdHttp http = EtcdHttp.SHARED;
         WindlassException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            EtcdHttp http = config.tls() == null ? EtcdHttp.plain() : EtcdHttp.tls(config.tls());
             EtcdCluster cluster = create(config, binary, http);
             try {
                 cluster.launchAndAwaitHealthy(System.nanoTime() + config.startTimeout().toNanos());
@@ -99,11 +99,12 @@ final class EtcdCluster implements AutoCloseable {
             }
             int client = ports[2 * i];
             int peer = ports[2 * i + 1];
+            String scheme = config.tls() == null ? "http" : "https";
             List<String> command = new ArrayList<>(List.of(binary,
                     "--name", EtcdProcess.nameOf(i),
                     "--data-dir", dir.resolve("data").toString(),
-                    "--listen-client-urls", EtcdProcess.url(client),
-                    "--advertise-client-urls", EtcdProcess.url(client),
+                    "--listen-client-urls", EtcdProcess.url(scheme, client),
+                    "--advertise-client-urls", EtcdProcess.url(scheme, client),
                     "--listen-peer-urls", EtcdProcess.url(peer),
                     "--initial-advertise-peer-urls", EtcdProcess.url(peer),
                     "--initial-cluster", initialCluster,
@@ -115,8 +116,16 @@ final class EtcdCluster implements AutoCloseable {
             if (config.quotaBackendBytes() > 0) {
                 command.add("--quota-backend-bytes=" + config.quotaBackendBytes());
             }
+            if (config.tls() != null) {
+                EtcdTls tls = config.tls();
+                command.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file",
+                        tls.serverKey().toString()));
+                if (tls.clientCertAuth()) { // etcd 3.4 demands client certificates as soon as it has a trusted CA
+                    command.addAll(List.of("--trusted-ca-file", tls.caCert().toString(), "--client-cert-auth"));
+                }
+            }
             command.addAll(config.extraArgs());
-            members.add(new EtcdProcess(i, client, peer, dir.resolve("data"), dir.resolve("etcd.log"), command,
+            members.add(new EtcdProcess(i, scheme, client, peer, dir.resolve("data"), dir.resolve("etcd.log"), command,
                     config.startTimeout(), http));
         }
         return new EtcdCluster(base, reservation, List.copyOf(members), http);
@@ -266,6 +275,11 @@ final class EtcdCluster implements AutoCloseable {
 
     List<EtcdProcess> members() {
         return members;
+    }
+
+    /** User, role and auth administration through the JSON gateway of the first answering member. */
+    EtcdAuth auth() {
+        return new EtcdAuth(http, () -> onAnyMember("reach etcd", url -> url));
     }
 
     /** Every pid this cluster ever started, restarts included. */

@@ -12,8 +12,10 @@ import java.util.List;
  * @param quotaBackendBytes {@code --quota-backend-bytes}; 0 keeps etcd's default (2 GiB)
  * @param extraArgs         further etcd flags, appended last (so they override ours), e.g. {@code --max-txn-ops=256}
  * @param startTimeout      how long start (all members healthy) and {@link EtcdMember#restart()} may take
+ * @param tls               TLS of the client URLs (https); null for plaintext http
  */
-public record EtcdConfig(int members, long quotaBackendBytes, List<String> extraArgs, Duration startTimeout) {
+public record EtcdConfig(int members, long quotaBackendBytes, List<String> extraArgs, Duration startTimeout,
+                         EtcdTls tls) {
     static final int MAX_MEMBERS = 7;
 
     public EtcdConfig {
@@ -28,5 +30,10 @@ public record EtcdConfig(int members, long quotaBackendBytes, List<String> extra
         if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
             throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "startTimeout must be positive");
         }
+    }
+
+    /** Plaintext http. */
+    public EtcdConfig(int members, long quotaBackendBytes, List<String> extraArgs, Duration startTimeout) {
+        this(members, quotaBackendBytes, extraArgs, startTimeout, null);
     }
 }

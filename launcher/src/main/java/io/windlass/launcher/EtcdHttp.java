@@ -34,15 +34,51 @@ final class EtcdHttp {
     private static final Pattern ALARM_MEMBER = Pattern.compile("\"memberID\"\\s*:\\s*\"?(\\d+)");
     private static final Pattern HEALTHY = Pattern.compile("\"health\"\\s*:\\s*\"?true");
 
-    /** One client (one selector thread) for the whole JVM; declared after the constants it needs. */
-    static final EtcdHttp SHARED = new EtcdHttp();
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
-    private final HttpClient client = HttpClient.newBuilder()
+    /** One plaintext client (one selector thread) for the whole JVM; declared after the constants it needs. */
+    private static final HttpClient PLAIN = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(QUICK)
             .build();
 
-    private EtcdHttp() {}
+    private final HttpClient client;
+    private volatile String user;
+    private volatile String password;
+    private volatile String token;
+
+    private EtcdHttp(HttpClient client) {
+        this.client = client;
+    }
+
+    /** Calls over plaintext http (the shared client). */
+    static EtcdHttp plain() {
+        return new EtcdHttp(PLAIN);
+    }
+
+    /** Calls over https trusting {@code tls}'s CA and presenting its client certificate. */
+    static EtcdHttp tls(EtcdTls tls) {
+        return new EtcdHttp(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(QUICK)
+                .sslContext(TlsContexts.forClient(tls.caCert(), tls.clientCert(), tls.clientKey()))
+                .build());
+    }
+
+    /**
+     * From now on every gateway call authenticates as {@code user} (a token from {@code /v3/auth/authenticate},
+     * fetched again when etcd calls it invalid or old); null clears it.
+     */
+    void credentials(String user, String password) {
+        this.user = user;
+        this.password = password;
+        this.token = null;
+    }
+
+    /** POSTs to the v3 JSON gateway with the current credentials and returns the body (for the auth calls). */
+    String call(String endpoint, String path, String json) {
+        return post(endpoint, path, json, QUICK);
+    }
 
     /** One active alarm: the member that raised it and its type (NOSPACE, CORRUPT). */
     record Alarm(String memberId, String type) {}
@@ -102,11 +138,46 @@ final class EtcdHttp {
     }
 
     private String post(String endpoint, String path, String json, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + path))
+        if (user == null) {
+            return post(endpoint, path, json, timeout, null);
+        }
+        try {
+            return post(endpoint, path, json, timeout, token(endpoint));
+        } catch (WindlassException e) {
+            String m = String.valueOf(e.getMessage());
+            if (!m.contains("invalid auth token") && !m.contains("revision of auth store is old")) {
+                throw e;
+            }
+            token = null; // expired or the auth store changed: a new token, once
+            return post(endpoint, path, json, timeout, token(endpoint));
+        }
+    }
+
+    private String token(String endpoint) {
+        String current = token;
+        if (current == null) {
+            String body = post(endpoint, "/v3/auth/authenticate", "{\"name\":" + json(user) + ",\"password\":"
+                    + json(password) + "}", QUICK, null);
+            current = field(TOKEN, body, endpoint);
+            token = current;
+        }
+        return current;
+    }
+
+    /** A JSON string literal. */
+    static String json(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private String post(String endpoint, String path, String json, Duration timeout, String authToken) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint + path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (authToken != null) {
+            builder.header("Authorization", authToken);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -140,6 +140,28 @@ public class EtcdLauncher implements AutoCloseable {
         return running().awaitLeader(timeout);
     }
 
+    /**
+     * Turns etcd authentication on: creates user {@code root} with {@code rootPassword} and role {@code root}, then
+     * enables auth. From then on the launcher's own calls (revision, compaction, alarms) authenticate as root, and
+     * every client needs a user (or, with {@code --client-cert-auth}, a certificate whose CN is a user).
+     */
+    public void enableAuth(String rootPassword) {
+        running().auth().enable(rootPassword);
+    }
+
+    /** Adds an etcd user (auth on or not). */
+    public void addUser(String user, String password) {
+        running().auth().addUser(user, password);
+    }
+
+    /**
+     * Creates role {@code role} (if missing) with readwrite on every key starting with {@code prefix} (etcdctl
+     * {@code role grant-permission ROLE readwrite PREFIX --prefix}) and grants it to {@code user}.
+     */
+    public void grantPrefix(String user, String role, String prefix) {
+        running().auth().grantPrefix(user, role, prefix);
+    }
+
     /** Every etcd pid this extension ever started (restarts included), also after {@link #close()}. */
     public synchronized List<Long> startedPids() {
         List<Long> pids = new ArrayList<>(closedPids);
@@ -170,6 +192,7 @@ public class EtcdLauncher implements AutoCloseable {
         private long quotaBackendBytes;
         private final List<String> extraArgs = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(30);
+        private EtcdTls tls;
 
         /** A builder whose {@link #build()} hands the validated config to {@code factory}. */
         public Builder(Function<EtcdConfig, T> factory) {
@@ -200,8 +223,17 @@ public class EtcdLauncher implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serve clients over TLS ({@code https://} endpoints, see {@link EtcdTls}); {@link TestCertificates} makes
+         * the files. Default: plaintext http.
+         */
+        public Builder<T> tls(EtcdTls tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public T build() {
-            return factory.apply(new EtcdConfig(members, quotaBackendBytes, extraArgs, startTimeout));
+            return factory.apply(new EtcdConfig(members, quotaBackendBytes, extraArgs, startTimeout, tls));
         }
     }
 }

@@ -14,7 +14,7 @@ public interface EtcdMember {
     /** etcd's name of the member ({@code m0}, {@code m1}, ...). */
     String name();
 
-    /** Client URL, e.g. {@code http://127.0.0.1:12345}; unchanged by {@link #restart()}. */
+    /** Client URL, e.g. {@code http://127.0.0.1:12345} ({@code https} with TLS); unchanged by {@link #restart()}. */
     String clientUrl();
 
     /** Peer URL used by the other members; unchanged by {@link #restart()}. */

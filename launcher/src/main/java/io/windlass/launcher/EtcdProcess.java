@@ -26,6 +26,7 @@ final class EtcdProcess implements EtcdMember {
 
     private final int index;
     private final String name;
+    private final String clientScheme;
     private final int clientPort;
     private final int peerPort;
     private final Path dataDir;
@@ -38,10 +39,11 @@ final class EtcdProcess implements EtcdMember {
     private volatile String memberId = "";
     private boolean paused;
 
-    EtcdProcess(int index, int clientPort, int peerPort, Path dataDir, Path log, List<String> command,
-            Duration restartTimeout, EtcdHttp http) {
+    EtcdProcess(int index, String clientScheme, int clientPort, int peerPort, Path dataDir, Path log,
+            List<String> command, Duration restartTimeout, EtcdHttp http) {
         this.index = index;
         this.name = nameOf(index);
+        this.clientScheme = clientScheme;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
         this.dataDir = dataDir;
@@ -56,7 +58,11 @@ final class EtcdProcess implements EtcdMember {
     }
 
     static String url(int port) {
-        return "http://127.0.0.1:" + port;
+        return url("http", port);
+    }
+
+    static String url(String scheme, int port) {
+        return scheme + "://127.0.0.1:" + port;
     }
 
     @Override public int index() {
@@ -68,7 +74,7 @@ final class EtcdProcess implements EtcdMember {
     }
 
     @Override public String clientUrl() {
-        return url(clientPort);
+        return url(clientScheme, clientPort);
     }
 
     @Override public String peerUrl() {

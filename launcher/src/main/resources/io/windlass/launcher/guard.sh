@@ -38,8 +38,11 @@ if (( BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501 )); then
   while :; do
     if [ -z "$tick" ]; then sleep 1 & tick=$!; fi
     done=
-    wait -n -p done "$child" "$tick"; rc=$?
+    wait -n -p done "$child" "$tick" 2>/dev/null; rc=$?
     if [ "$done" = "$child" ]; then finish "$rc"; fi
+    # a child that died before this wait started (even before $cst was read) is "no such job" to wait -n (seen on a
+    # loaded machine: etcd failing at once on a busy port); bash keeps its status for a plain wait
+    now=$(st "$child"); if [ -z "$now" ] || [ "$now" != "$cst" ]; then wait "$child" 2>/dev/null; finish $?; fi
     if [ "$done" = "$tick" ]; then tick=; parent_alive || orphaned; fi
   done
 else

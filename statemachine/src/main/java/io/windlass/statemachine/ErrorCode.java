@@ -25,6 +25,10 @@ public enum ErrorCode {
     UNAVAILABLE(true),
     /** The store is out of space (etcd NOSPACE alarm). */
     NO_SPACE(true),
+    /** The store refused access: the caller's user or role may not touch these keys (etcd "permission denied"). */
+    PERMISSION_DENIED(false),
+    /** The store did not accept the caller's credentials (wrong user or password, none given where needed). */
+    UNAUTHENTICATED(false),
     /** A component is used in the wrong lifecycle state (started twice, used after close). */
     ILLEGAL_STATE(false),
     /** The calling thread was interrupted (the interrupt flag is restored). */

@@ -8,6 +8,7 @@ import io.windlass.etcd.EtcdTaskClient;
 import io.windlass.http.WindlassHttpServer;
 import io.windlass.examples.handlers.ExampleHandlers;
 import io.windlass.cli.support.EtcdEndpoints;
+import io.windlass.cli.support.EtcdSecurity;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.net.InetSocketAddress;
@@ -35,16 +36,24 @@ public final class Worker {
      * @param balanceInterval how often the balancer runs (plus up to 10 % jitter)
      * @param timeout         bound on each etcd call
      * @param shutdownGrace   how long a graceful stop waits for running steps
+     * @param security        TLS and auth towards etcd ({@link EtcdSecurity#NONE}: plaintext, no user)
      */
     public record Settings(String etcd, String namespace, String nodeId, Duration leaseTtl, Duration balanceInterval,
-                           Duration timeout, Duration shutdownGrace) {
+                           Duration timeout, Duration shutdownGrace, EtcdSecurity security) {
         public Settings {
             Objects.requireNonNull(etcd, "etcd");
+            Objects.requireNonNull(security, "security");
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(nodeId, "nodeId");
             check(leaseTtl.toSeconds() >= 1, "--lease-ttl must be at least 1s, was " + leaseTtl);
             check(balanceInterval.toMillis() >= 100, "--balance-interval must be at least 100ms");
             check(!timeout.isZero() && !timeout.isNegative(), "--timeout must be > 0");
+        }
+
+        /** Plaintext, no authentication. */
+        public Settings(String etcd, String namespace, String nodeId, Duration leaseTtl, Duration balanceInterval,
+                        Duration timeout, Duration shutdownGrace) {
+            this(etcd, namespace, nodeId, leaseTtl, balanceInterval, timeout, shutdownGrace, EtcdSecurity.NONE);
         }
 
         private static void check(boolean ok, String message) {
@@ -70,11 +79,13 @@ public final class Worker {
      * Connects, registers the node and starts claiming.
      *
      * @throws WindlassException UNAVAILABLE naming the endpoint when etcd cannot be reached; INVALID_ARGUMENT for a
-     *     bad endpoint, namespace or a node id that a live node already uses, or an {@code http} address that
-     *     cannot be bound
+     *     bad endpoint, namespace, TLS/auth options (https without a CA), a node id that a live node already uses,
+     *     or an {@code http} address that cannot be bound; PERMISSION_DENIED (naming the prefix and the user) when the
+     *     etcd user's role does not cover the namespace, UNAUTHENTICATED for a wrong user or password — both at once,
+     *     without retrying
      */
     public static Worker start(Settings settings, HttpEndpoint http) {
-        EtcdConnection etcd = EtcdConnection.builder(EtcdEndpoints.parse(settings.etcd()))
+        EtcdConnection etcd = settings.security().applyTo(EtcdConnection.builder(EtcdEndpoints.parse(settings.etcd())))
                 .connectTimeout(settings.timeout()).build();
         try {
             EtcdCoordinatorSettings cs = EtcdCoordinatorSettings.defaults().withEndpoint(settings.etcd())
@@ -103,8 +114,9 @@ public final class Worker {
                     throw e;
                 }
             }
-            LOG.info("started node={} namespace={} etcd={} lease-ttl={} balance-interval={}", settings.nodeId(),
-                    settings.namespace(), settings.etcd(), settings.leaseTtl(), settings.balanceInterval());
+            LOG.info("started node={} namespace={} etcd={} security={} lease-ttl={} balance-interval={}",
+                    settings.nodeId(), settings.namespace(), settings.etcd(), settings.security().describe(),
+                    settings.leaseTtl(), settings.balanceInterval());
             return new Worker(settings, etcd, consumer, server);
         } catch (RuntimeException e) {
             etcd.close();
