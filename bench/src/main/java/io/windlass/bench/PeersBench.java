@@ -95,6 +95,7 @@ final class PeersBench {
             progress.note(peer.name() + ": " + summary(p));
         }
         progress.note("windlass: " + summary(w));
+        schedulers.forEach(PeersBench::cpuPerTask);
         section.putArray("notes")
                 .add("executions: a handler run. Windlass's STEP handler run is two stored transitions (Runnable "
                         + "-Sleep(now)-> Sleeping -Run-> Runnable), so its executions_per_second is transitions/s / 2; "
@@ -201,6 +202,16 @@ final class PeersBench {
             return measurement.get();
         } catch (RuntimeException e) {
             return Json.object().put("error", String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** {@code idle.cpu_ns_per_task_per_s}: CPU at rest (JVM + store) per scheduled task and second. */
+    private static void cpuPerTask(JsonNode scheduler) {
+        JsonNode idle = scheduler.path("idle");
+        if (idle instanceof ObjectNode o && idle.path("tasks").asInt() > 0) {
+            double pct = idle.path("jvm_cpu_pct_of_one_core").asDouble(Double.NaN)
+                    + idle.path("store_cpu_pct_of_one_core").asDouble(Double.NaN);
+            Stats.put(o, "cpu_ns_per_task_per_s", pct / 100 * 1e9 / idle.path("tasks").asInt());
         }
     }
 
