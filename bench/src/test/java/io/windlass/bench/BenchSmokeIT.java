@@ -54,11 +54,15 @@ class BenchSmokeIT {
         assertThat(transitions.path("framework").path("transitions").asLong()).isPositive();
         assertThat(transitions.path("baseline").path("one_per_txn").path("guard_failures").asLong()).isZero();
         assertThat(transitions.path("baseline").path("nested_k64").path("transitions").asLong()).isPositive();
-        assertThat(results.get(1).path("framework").path("all_running").asBoolean()).isTrue();
+        assertThat(results.get(1).path("framework").path("all_running").asBoolean()).as(results.get(1).toString())
+                .isTrue();
         assertThat(results.get(1).path("baseline").path("claimed").asLong()).isEqualTo(200);
-        assertThat(results.get(2).path("framework").path("all_woken").asBoolean()).isTrue();
-        assertThat(results.get(3).path("framework").path("all_moved").asBoolean()).isTrue();
-        assertThat(results.get(4).path("framework").path("all_sleeping").asBoolean()).isTrue();
+        assertThat(results.get(2).path("framework").path("all_woken").asBoolean()).as(results.get(2).toString())
+                .isTrue();
+        assertThat(results.get(3).path("framework").path("all_moved").asBoolean()).as(results.get(3).toString())
+                .isTrue();
+        assertThat(results.get(4).path("framework").path("all_sleeping").asBoolean()).as(results.get(4).toString())
+                .isTrue();
         assertThat(err.toString()).contains("bench transitions:").contains("benchmark").contains("idle-scale");
         assertPeersSection(doc.path("peers"));
     }
