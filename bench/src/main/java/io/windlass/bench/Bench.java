@@ -22,6 +22,11 @@ import java.util.function.Supplier;
 public final class Bench {
     /** Benchmark names in the order {@code all} runs them. */
     public static final List<String> NAMES = List.of("transitions", "claim-storm", "timers", "failover", "idle-scale");
+    /** The peer schedulers side by side ({@link PeersBench}): the document's {@code peers} section, not a result. */
+    public static final String PEERS = "peers";
+    /** What {@code all} runs: every benchmark, then the peers (reusing this run's Windlass numbers). */
+    public static final List<String> ALL = java.util.stream.Stream.concat(NAMES.stream(), java.util.stream.Stream.of(PEERS))
+            .toList();
 
     private static final Map<String, Supplier<Benchmark>> BENCHMARKS = new LinkedHashMap<>();
 
@@ -59,53 +64,91 @@ public final class Bench {
         ObjectNode machine = Machine.describe();
         ObjectNode etcdInfo = Json.object();
         List<Result> results = new ArrayList<>();
+        ObjectNode peers = null;
         for (String bench : names) {
-            progress.bench(bench);
-            progress.phase(etcdUrl == null ? "starting a fresh etcd" : "using etcd at " + etcdUrl);
-            try (EtcdTarget etcd = etcdUrl == null ? EtcdTarget.startOwn() : EtcdTarget.external(etcdUrl)) {
-                if (!etcdInfo.has("version")) {
-                    etcdInfo.put("version", etcd.version());
-                    etcdInfo.put("endpoint", etcdUrl == null ? "own single member (fresh per benchmark)" : etcdUrl);
-                    etcdInfo.put("own", etcdUrl == null);
-                }
-                Benchmark.Context ctx = new Benchmark.Context(etcd, size, progress, Duration.ofSeconds(10));
+            if (PEERS.equals(bench)) {
+                progress.bench(PEERS);
                 double loadBefore = Machine.loadAverage();
-                Result r;
                 try {
-                    r = BENCHMARKS.get(bench).get().run(ctx);
+                    peers = PeersBench.run(size, progress, windlass -> results.stream()
+                            .filter(r -> r.name().equals(windlass)).findFirst().orElseGet(() -> {
+                                Result r = runOne(windlass, size, etcdUrl, progress, etcdInfo);
+                                results.add(r);
+                                progress.bench(PEERS);
+                                return r;
+                            }));
                 } catch (RuntimeException e) {
-                    r = Result.failed(bench, e);
+                    peers = Json.object().put("error", String.valueOf(e.getMessage()));
                 }
-                Stats.put(r.params(), "load_avg_1m_before", loadBefore);
-                Stats.put(r.params(), "load_avg_1m_after", Machine.loadAverage());
-                results.add(r);
-                progress.note("done: framework " + r.frameworkSummary() + " | baseline " + r.baselineSummary()
-                        + " | met: " + r.met());
+                Stats.put(peers, "load_avg_1m_before", loadBefore);
+                Stats.put(peers, "load_avg_1m_after", Machine.loadAverage());
+                continue;
             }
+            results.add(runOne(bench, size, etcdUrl, progress, etcdInfo));
         }
         Stats.put(machine, "load_avg_1m_at_end", Machine.loadAverage());
         double seconds = (System.nanoTime() - start) / 1e9;
         ObjectNode doc = Report.document(name, size.name().toLowerCase(java.util.Locale.ROOT), date, machine, etcdInfo, seconds, results);
+        if (peers != null) {
+            doc.set("peers", peers);
+            if (PeersBench.failed(peers)) {
+                doc.put("errors", doc.path("errors").asLong() + 1);
+            }
+        }
         Report.table(err, results);
+        if (peers != null) {
+            PeersBench.table(err, peers);
+        }
         out.println(Json.compact(doc));
         out.flush();
         return doc;
     }
 
+    /** One benchmark on its own fresh etcd (or the external one); a failure is a failed result. */
+    private static Result runOne(String bench, Benchmark.Size size, String etcdUrl, Progress progress,
+                                 ObjectNode etcdInfo) {
+        progress.bench(bench);
+        progress.phase(etcdUrl == null ? "starting a fresh etcd" : "using etcd at " + etcdUrl);
+        try (EtcdTarget etcd = etcdUrl == null ? EtcdTarget.startOwn() : EtcdTarget.external(etcdUrl)) {
+            if (!etcdInfo.has("version")) {
+                etcdInfo.put("version", etcd.version());
+                etcdInfo.put("endpoint", etcdUrl == null ? "own single member (fresh per benchmark)" : etcdUrl);
+                etcdInfo.put("own", etcdUrl == null);
+            }
+            Benchmark.Context ctx = new Benchmark.Context(etcd, size, progress, Duration.ofSeconds(10));
+            double loadBefore = Machine.loadAverage();
+            Result r;
+            try {
+                r = BENCHMARKS.get(bench).get().run(ctx);
+            } catch (RuntimeException e) {
+                r = Result.failed(bench, e);
+            }
+            Stats.put(r.params(), "load_avg_1m_before", loadBefore);
+            Stats.put(r.params(), "load_avg_1m_after", Machine.loadAverage());
+            progress.note("done: framework " + r.frameworkSummary() + " | baseline " + r.baselineSummary()
+                    + " | met: " + r.met());
+            return r;
+        }
+    }
+
     static List<String> resolve(String name) {
         if ("all".equals(name)) {
-            return NAMES;
+            return ALL;
+        }
+        if (PEERS.equals(name)) {
+            return List.of(PEERS);
         }
         if (name == null || !BENCHMARKS.containsKey(name)) {
             throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "unknown benchmark '" + name + "'; use one of "
-                    + NAMES + ", api or all");
+                    + NAMES + ", " + PEERS + ", api or all");
         }
         return List.of(name);
     }
 
     /** The coordinators log expected trouble (a node cut off in failover) at WARN; keep stderr to the progress. */
     private static void quietLogs() {
-        for (String logger : List.of("io.windlass", "io.grpc", "io.etcd", "io.netty", "io.vertx")) {
+        for (String logger : List.of("io.windlass", "io.grpc", "io.etcd", "io.netty", "io.vertx", "org.quartz",
+                "com.github.kagkarlsson", "com.zaxxer")) {
             String key = "org.slf4j.simpleLogger.log." + logger;
             if (System.getProperty(key) == null) {
                 System.setProperty(key, "error");

@@ -176,7 +176,8 @@ final class FailoverBench implements Benchmark {
             Path logs = Files.createTempDirectory("windlass-bench-worker-");
             return WorkerProcess.start(node, WorkerProcess.javaCommand(List.of("-Xmx512m"),
                     System.getProperty("java.class.path"), WindlassCli.class.getName(), List.of("worker", "--etcd",
-                            etcd, "--namespace", namespace, "--node", node, "--lease-ttl", leaseTtl.toSeconds() + "s")),
+                            etcd, "--namespace", namespace, "--node", node, "--lease-ttl", leaseTtl.toSeconds() + "s",
+                            "--timeout", "20s")),
                     logs);
         } catch (IOException e) {
             throw new WindlassException(ErrorCode.UNAVAILABLE, "cannot start a worker process: " + e, e);

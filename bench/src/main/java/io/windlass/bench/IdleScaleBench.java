@@ -130,7 +130,7 @@ final class IdleScaleBench implements Benchmark {
         return read == 0 ? Double.NaN : Math.max(0, (double) (after - before - sampleList) / read);
     }
 
-    private static long heapAfterGc() {
+    static long heapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
             NodeGroup.sleepQuietly(200);

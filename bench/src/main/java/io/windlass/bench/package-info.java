@@ -15,6 +15,11 @@
  * {@link io.windlass.bench.BenchHandler}. {@code transitions} also runs a minimal driver on the coordinator
  * SPI without the engine ({@link io.windlass.bench.BenchNode}) to tell engine cost from coordinator cost.
  *
+ * <p>{@code peers} ({@link io.windlass.bench.PeersBench}) measures db-scheduler and Quartz's clustered JDBC store
+ * ({@link io.windlass.bench.PeerScheduler}s) on their own PostgreSQL ({@link io.windlass.bench.PeerDb}, started through
+ * the launcher's {@code PostgresLauncher}) on the same work shapes, next to this run's Windlass results; their
+ * libraries are dependencies of this module only, never of the worker.
+ *
  * <p>Threads: a benchmark runs on the caller's thread; engine nodes report through {@link
  * io.windlass.bench.Tracker}s on the consumers' event-loop threads; the coordinator-only driver keeps all
  * task state on one mailbox thread per node.
