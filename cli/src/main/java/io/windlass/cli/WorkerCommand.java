@@ -33,12 +33,17 @@ final class WorkerCommand implements Callable<Integer> {
             description = "how long a graceful stop waits for running steps (default ${DEFAULT-VALUE})")
     String shutdownGrace;
 
+    @Option(names = "--wait-for-node-id", paramLabel = "DURATION", defaultValue = "0s",
+            description = {"while another live process holds the node id, wait up to this long for it to go",
+                    "(default ${DEFAULT-VALUE}: exit at once with code 2, naming the holder)"})
+    String waitForNodeId;
+
     @Override
     public Integer call() throws InterruptedException {
         Worker.Settings settings = new Worker.Settings(connection.etcd(), connection.namespace(),
                 node != null ? node : defaultNodeId(), Durations.parse(leaseTtl), Durations.parse(balanceInterval),
                 connection.timeout(), Durations.parse(shutdownGrace));
-        Worker worker = Worker.start(settings);
+        Worker worker = Worker.start(settings, Durations.parse(waitForNodeId));
         Thread hook = new Thread(worker::stop, "windlass-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         worker.awaitStopped();

@@ -10,6 +10,7 @@ import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +61,46 @@ public final class Worker {
      * Connects, registers the node and starts claiming.
      *
      * @throws WindlassException UNAVAILABLE naming the endpoint when etcd cannot be reached; INVALID_ARGUMENT for a
-     *     bad endpoint, namespace or a node id that a live node already uses
+     *     bad endpoint or namespace; NODE_ID_TAKEN (naming the holder) when another live process has the node id
      */
     public static Worker start(Settings settings) {
+        return start(settings, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #start(Settings)}, but while another live process holds the node id, tries again every 500 ms for
+     * up to {@code waitForNodeId} (until its lease ends or it stops), then fails NODE_ID_TAKEN as without a wait.
+     * Never runs next to that process.
+     */
+    public static Worker start(Settings settings, Duration waitForNodeId) {
+        long deadline = System.nanoTime() + waitForNodeId.toNanos();
+        boolean logged = false;
+        while (true) {
+            try {
+                return startOnce(settings);
+            } catch (WindlassException e) {
+                if (e.code() != ErrorCode.NODE_ID_TAKEN || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                if (!logged) {
+                    LOG.warn("waiting up to {} for node id {}: {}", waitForNodeId, settings.nodeId(), e.getMessage());
+                    logged = true;
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WindlassException(ErrorCode.INTERRUPTED, "interrupted while waiting for the node id", e);
+        }
+    }
+
+    private static Worker startOnce(Settings settings) {
         EtcdConnection etcd = EtcdConnection.builder(EtcdEndpoints.parse(settings.etcd()))
                 .connectTimeout(settings.timeout()).build();
         try {
