@@ -167,11 +167,12 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             return CompletableFuture.failedFuture(s.refusal());
         }
         NodeLease lease = s.run().lease();
-        if (!lease.valid() || !s.run().registration().holds(lease.id())) {
+        boolean valid = lease.valid();
+        if (!valid || !s.run().registration().holds(lease.id())) {
             // Retryable, not NotClaimed: nobody else may hold the task, so the caller must try again later.
-            return CompletableFuture.failedFuture(new WindlassException(ErrorCode.UNAVAILABLE,
-                    "node " + s.run().node() + ": lease or registration not valid now; claim of " + taskId
-                            + " refused, retry later"));
+            return CompletableFuture.failedFuture(new WindlassException(ErrorCode.UNAVAILABLE, "node "
+                    + s.run().node() + (valid ? ": not registered now (re-joining)" : ": lease not valid now")
+                    + "; claim of " + taskId + " refused, retry later"));
         }
         return s.run().claims().claim(taskId, lease.id());
     }
