@@ -31,6 +31,7 @@ public final class Bench {
         BENCHMARKS.put("timers", TimersBench::new);
         BENCHMARKS.put("failover", FailoverBench::new);
         BENCHMARKS.put("idle-scale", IdleScaleBench::new);
+        BENCHMARKS.put("api", ApiBench::new); // not in NAMES: run alone (bench api), it is long at full size
     }
 
     private Bench() {
@@ -97,7 +98,7 @@ public final class Bench {
         }
         if (name == null || !BENCHMARKS.containsKey(name)) {
             throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "unknown benchmark '" + name + "'; use one of "
-                    + NAMES + " or all");
+                    + NAMES + ", api or all");
         }
         return List.of(name);
     }

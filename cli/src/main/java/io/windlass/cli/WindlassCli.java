@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Long-lived distributed tasks as persisted state machines in etcd.",
         subcommands = {SubmitCommand.class, DeleteCommand.class, ListCommand.class, ShowCommand.class,
                 HistoryCommand.class, TaskCommandCommand.class, NodesCommand.class, NodeCommandCommand.class,
-                WatchCommand.class, WorkerCommand.class, DemoCommand.class,
+                WatchCommand.class, WorkerCommand.class, ServeCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:usage error (bad option, malformed JSON, invalid props or id)",

@@ -18,6 +18,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    HttpOptions http;
+
     @Option(names = "--node", paramLabel = "ID", description = "node id (default: <hostname>-<pid>)")
     String node;
 
@@ -43,7 +46,7 @@ final class WorkerCommand implements Callable<Integer> {
         Worker.Settings settings = new Worker.Settings(connection.etcd(), connection.namespace(),
                 node != null ? node : defaultNodeId(), Durations.parse(leaseTtl), Durations.parse(balanceInterval),
                 connection.timeout(), Durations.parse(shutdownGrace));
-        Worker worker = Worker.start(settings, Durations.parse(waitForNodeId));
+        Worker worker = Worker.start(settings, http.endpoint(), Durations.parse(waitForNodeId));
         Thread hook = new Thread(worker::stop, "windlass-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         worker.awaitStopped();

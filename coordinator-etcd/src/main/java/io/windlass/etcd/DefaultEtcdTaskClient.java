@@ -107,7 +107,7 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
 
     @Override
     public String command(String id, Command command) {
-        return command(id, command, UUID.randomUUID().toString());
+        return command(id, command, null);
     }
 
     @Override
@@ -115,15 +115,18 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         open();
         TaskRecord.requireValidId(id);
         Objects.requireNonNull(command, "command");
-        TaskRecord.requireValidId(commandId);
-        TaskCommand stored = new TaskCommand(commandId, command, settings.clock().instant());
+        if (commandId != null) {
+            TaskRecord.requireValidId(commandId);
+        }
+        TaskCommand stored = new TaskCommand(commandId != null ? commandId : UUID.randomUUID().toString(), command,
+                settings.clock().instant());
         byte[] bytes = values.encodeCommand(stored);
         if (bytes.length > MAX_COMMAND_BYTES) {
             throw new WindlassException(ErrorCode.PAYLOAD_TOO_LARGE, "command for task " + id + " is " + bytes.length
                     + " bytes; the limit is " + MAX_COMMAND_BYTES);
         }
-        ByteSequence marker = keys.commandIdMarker(id, commandId);
-        if (alreadyStored(id, stored, calls.await(kv.get(marker), "command " + id).getKvs())) {
+        ByteSequence marker = keys.commandIdMarker(id, stored.id());
+        if (commandId != null && alreadyStored(id, stored, calls.await(kv.get(marker), "command " + id).getKvs())) {
             return commandId; // a retry: the first call stored it (and it may be applied already)
         }
         Snapshot s = calls.await(Snapshot.readOne(kv, keys, id), "command " + id);
@@ -146,17 +149,17 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         TxnResponse r = calls.await(kv.txn()
                 .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)), absent(keys.done(id)),
                         absent(marker))
-                .Then(Op.put(keys.command(id, commandId), bs(bytes), PutOption.DEFAULT),
+                .Then(Op.put(keys.command(id, stored.id()), bs(bytes), PutOption.DEFAULT),
                         Op.put(marker, bs(bytes), PutOption.DEFAULT))
                 .Else(Op.get(marker, GetOption.DEFAULT))
                 .commit(), "command " + id);
         if (!r.isSucceeded()) {
             if (alreadyStored(id, stored, r.getGetResponses().get(0).getKvs())) {
-                return commandId; // a concurrent retry under the same id won
+                return stored.id(); // a concurrent retry under the same id won
             }
             throw new WindlassException(ErrorCode.TASK_NOT_FOUND, "task " + id + " was deleted or finished meanwhile");
         }
-        return commandId;
+        return stored.id();
     }
 
     /** True if the marker says this command id was stored for the task; INVALID_ARGUMENT if for another command. */
@@ -206,7 +209,10 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         Snapshot s = calls.await(Snapshot.readAll(kv, keys), "list");
         List<TaskView> out = new ArrayList<>();
         for (String id : s.ids()) {
-            if (filter.after() != null && id.compareTo(filter.after()) <= 0) {
+            if (filter.pastPrefix(id)) {
+                break;
+            }
+            if (!filter.idMatches(id)) {
                 continue;
             }
             TaskView v = s.view(keys, values, id);
@@ -214,6 +220,9 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
                 continue;
             }
             if (filter.owner() != null && !filter.owner().equals(v.owner())) {
+                continue;
+            }
+            if (filter.type() != null && (v.task() == null || !filter.type().equals(v.task().type()))) {
                 continue;
             }
             out.add(v);

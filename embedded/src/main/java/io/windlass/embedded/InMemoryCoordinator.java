@@ -21,8 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumer node's {@link Coordinator} on an {@link InMemoryCluster}. Futures complete on the cluster's event
- * executor (never inside the call), like the etcd coordinator's complete on its own threads; listener events go the
- * same way, after the operation's result. A crashed or cut-off node's calls fail with UNAVAILABLE.
+ * executor, like the etcd coordinator's complete on its own threads; listener events go the same way, after the
+ * operation's result. A crashed or cut-off node's calls fail with UNAVAILABLE.
+ *
+ * <p>Commands and claims ({@link Coordinator#claim}'s contract): a claim is one store operation under the store lock,
+ * so a command is stored either before it (and comes in {@link Claim#pending()}) or after it — then only the owner
+ * hears of it, by an event of that later operation, which the event executor runs after the claim's result (it runs
+ * one task at a time, in order, as {@link InMemoryCluster} requires for store order). A claim that is not won makes
+ * this node no owner, so it hears of none of those commands.
  */
 final class InMemoryCoordinator implements Coordinator {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryCoordinator.class);

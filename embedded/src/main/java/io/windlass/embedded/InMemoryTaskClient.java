@@ -157,13 +157,15 @@ final class InMemoryTaskClient implements TaskClient {
             var candidates = filter.after() == null ? store.tasks.values()
                     : store.tasks.tailMap(filter.after(), false).values();
             for (TaskEntry task : candidates) {
-                if (page.size() >= filter.limit()) {
+                if (page.size() >= filter.limit() || filter.pastPrefix(task.id)) {
                     break;
                 }
+                boolean idMatches = filter.idMatches(task.id)
+                        && (filter.type() == null || (task.record != null && filter.type().equals(task.record.type())));
                 boolean stateMatches = filter.state() == null
                         || (task.state != null && task.state.state().code() == filter.state());
                 boolean ownerMatches = filter.owner() == null || filter.owner().equals(task.owner);
-                if (stateMatches && ownerMatches) {
+                if (idMatches && stateMatches && ownerMatches) {
                     page.add(store.view(task));
                 }
             }

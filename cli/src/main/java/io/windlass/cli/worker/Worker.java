@@ -4,10 +4,13 @@ import io.windlass.consumer.Consumer;
 import io.windlass.etcd.EtcdConnection;
 import io.windlass.etcd.EtcdCoordinator;
 import io.windlass.etcd.EtcdCoordinatorSettings;
+import io.windlass.etcd.EtcdTaskClient;
+import io.windlass.http.WindlassHttpServer;
 import io.windlass.examples.handlers.ExampleHandlers;
 import io.windlass.cli.support.EtcdEndpoints;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ public final class Worker {
     private final Settings settings;
     private final EtcdConnection etcd;
     private final Consumer consumer;
+    private final WindlassHttpServer http;
 
     /**
      * @param etcd            endpoint(s), comma separated
@@ -51,33 +55,40 @@ public final class Worker {
         }
     }
 
-    private Worker(Settings settings, EtcdConnection etcd, Consumer consumer) {
+    private Worker(Settings settings, EtcdConnection etcd, Consumer consumer, WindlassHttpServer http) {
         this.settings = settings;
         this.etcd = etcd;
         this.consumer = consumer;
+        this.http = http;
+    }
+
+    /** {@link #start(Settings, HttpEndpoint)} without an HTTP API. */
+    public static Worker start(Settings settings) {
+        return start(settings, null);
     }
 
     /**
      * Connects, registers the node and starts claiming.
      *
      * @throws WindlassException UNAVAILABLE naming the endpoint when etcd cannot be reached; INVALID_ARGUMENT for a
-     *     bad endpoint or namespace; NODE_ID_TAKEN (naming the holder) when another live process has the node id
+     *     bad endpoint or namespace, or an {@code http} address that cannot be bound; NODE_ID_TAKEN (naming the
+     *     holder) when another live process has the node id
      */
-    public static Worker start(Settings settings) {
-        return start(settings, Duration.ZERO);
+    public static Worker start(Settings settings, HttpEndpoint http) {
+        return start(settings, http, Duration.ZERO);
     }
 
     /**
-     * Like {@link #start(Settings)}, but while another live process holds the node id, tries again every 500 ms for
-     * up to {@code waitForNodeId} (until its lease ends or it stops), then fails NODE_ID_TAKEN as without a wait.
-     * Never runs next to that process.
+     * Like {@link #start(Settings, HttpEndpoint)}, but while another live process holds the node id, tries again
+     * every 500 ms for up to {@code waitForNodeId} (until its lease ends or it stops), then fails NODE_ID_TAKEN as
+     * without a wait. Never runs next to that process.
      */
-    public static Worker start(Settings settings, Duration waitForNodeId) {
+    public static Worker start(Settings settings, HttpEndpoint http, Duration waitForNodeId) {
         long deadline = System.nanoTime() + waitForNodeId.toNanos();
         boolean logged = false;
         while (true) {
             try {
-                return startOnce(settings);
+                return startOnce(settings, http);
             } catch (WindlassException e) {
                 if (e.code() != ErrorCode.NODE_ID_TAKEN || System.nanoTime() - deadline >= 0) {
                     throw e;
@@ -100,7 +111,7 @@ public final class Worker {
         }
     }
 
-    private static Worker startOnce(Settings settings) {
+    private static Worker startOnce(Settings settings, HttpEndpoint http) {
         EtcdConnection etcd = EtcdConnection.builder(EtcdEndpoints.parse(settings.etcd()))
                 .connectTimeout(settings.timeout()).build();
         try {
@@ -121,9 +132,18 @@ public final class Worker {
                     .shutdownGrace(settings.shutdownGrace())
                     .build();
             consumer.start();
+            WindlassHttpServer server = null;
+            if (http != null) {
+                try {
+                    server = http.start(EtcdTaskClient.create(etcd, settings.namespace(), cs), consumer, coordinator);
+                } catch (RuntimeException e) {
+                    consumer.shutdownNow();
+                    throw e;
+                }
+            }
             LOG.info("started node={} namespace={} etcd={} lease-ttl={} balance-interval={}", settings.nodeId(),
                     settings.namespace(), settings.etcd(), settings.leaseTtl(), settings.balanceInterval());
-            return new Worker(settings, etcd, consumer);
+            return new Worker(settings, etcd, consumer, server);
         } catch (RuntimeException e) {
             etcd.close();
             throw e;
@@ -132,6 +152,11 @@ public final class Worker {
 
     public String nodeId() {
         return settings.nodeId();
+    }
+
+    /** Where the HTTP API listens, or null without one. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
     }
 
     /** Blocks until the node has stopped (after {@link #stop}, or on its own after a fatal error). */
@@ -154,6 +179,9 @@ public final class Worker {
             consumer.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
+            if (http != null) {
+                http.close();
+            }
             etcd.close();
         }
         LOG.info("stopped node={}", settings.nodeId());
@@ -162,6 +190,9 @@ public final class Worker {
     /** Stops at once without releasing (simulates a crash for tests: the claims expire with the lease). */
     public void crash() {
         consumer.shutdownNow();
+        if (http != null) {
+            http.close();
+        }
         etcd.close();
     }
 }

@@ -42,15 +42,23 @@ public interface TaskClient extends AutoCloseable {
     String command(String id, Command command);
 
     /**
-     * Like {@link #command(String, Command)}, under the caller's {@code commandId} (a valid id: letters, digits,
-     * {@code . _ -}), and idempotent: the same id for the same task is stored once (create-only), so a retry after a
-     * timeout or a lost answer returns the first call's result — {@code commandId} — and the command is applied
-     * once, even if it was applied meanwhile. The id stays taken for the task's life; reusing it for a different
-     * command is INVALID_ARGUMENT.
+     * Like {@link #command(String, Command)}, under the caller's {@code commandId}, and idempotent: the same id for
+     * the same task is stored once (create-only), so a retry after a timeout or a lost answer returns the first
+     * call's result — {@code commandId} — and the command is applied once, even if the owner applied it meanwhile.
+     * The id stays taken for the task's life; reusing it for a different command is INVALID_ARGUMENT. A null
+     * {@code commandId} is {@link #command(String, Command)} (a fresh id). Clients that cannot take ids (the default)
+     * refuse a non-null one with INVALID_ARGUMENT; the etcd and in-memory clients take them.
      *
-     * @return {@code commandId}
+     * @param commandId 1-128 of {@code [A-Za-z0-9._:-]}, or null
+     * @return the command id
      */
-    String command(String id, Command command, String commandId);
+    default String command(String id, Command command, String commandId) {
+        if (commandId == null) {
+            return command(id, command);
+        }
+        throw new WindlassException(ErrorCode.INVALID_ARGUMENT,
+                getClass().getSimpleName() + " does not take caller-chosen command ids");
+    }
 
     Optional<TaskView> get(String id);
 

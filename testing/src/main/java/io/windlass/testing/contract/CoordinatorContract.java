@@ -32,20 +32,7 @@ import org.junit.jupiter.api.Test;
  * here and in {@link ClaimContract} runs against your implementation.
  */
 public abstract class CoordinatorContract extends ClaimContract {
-    private static final Instant BASE = Instant.parse("2100-01-01T00:00:00Z");
-
-    /** A distinguishable command: sleep until BASE + i seconds (legal in RUNNABLE). */
-    private static Command sleep(int i) {
-        return Command.sleepUntil(BASE.plusSeconds(i));
-    }
-
-    private List<String> send(String taskId, int from, int count) {
-        List<String> ids = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            ids.add(client().command(taskId, sleep(i)));
-        }
-        return ids;
-    }
+    private static final Instant BASE = COMMANDS_BASE;
 
     @Test
     void commandsKeepTheirOrderInTheClaimAndInLaterArrivals() {

@@ -1,4 +1,4 @@
-package io.windlass.consumer;
+package io.windlass.consumer.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

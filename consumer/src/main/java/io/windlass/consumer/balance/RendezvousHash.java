@@ -1,4 +1,4 @@
-package io.windlass.consumer;
+package io.windlass.consumer.balance;
 
 import java.util.List;
 
