@@ -58,6 +58,7 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
                 settings.watchSilence(), reconciler);
         reconciler.attach(watches);
         ClaimTxn claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread);
+        router.onOrphan(claims::release);
         Instant startedAt = settings.clock().instant();
         NodeRegistration registration = new NodeRegistration(kv, keys, values, calls, node, host(), startedAt);
         return new CoordinatorRun(node, startedAt, new AtomicBoolean(), scheduler, events, committer, writes, lease,

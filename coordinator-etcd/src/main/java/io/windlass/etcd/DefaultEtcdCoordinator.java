@@ -307,6 +307,14 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         }
     }
 
+    /** For tests: re-lists the namespace now (as after a compaction). */
+    void resyncForTests() {
+        CoordinatorRun run = state.get().run();
+        if (run != null) {
+            run.reconciler().resyncNeeded("test");
+        }
+    }
+
     /** For tests: the run's shared scheduler ({@code null} before start). */
     java.util.concurrent.ScheduledExecutorService scheduler() {
         CoordinatorRun run = state.get().run();

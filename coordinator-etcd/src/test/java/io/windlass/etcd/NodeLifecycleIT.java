@@ -104,4 +104,22 @@ class NodeLifecycleIT extends EtcdFixture {
         twin.coordinator().close();
         assertThat(t.get(keys.node("n1"))).as("the twin deleted its own key").isNull();
     }
+
+    /**
+     * Item 2: a claim on this node's lease that no runner holds (a claim txn that landed after its outcome was judged
+     * unknown) is released, fenced, at the next re-list instead of keeping the task until the lease ends.
+     */
+    @Test
+    void anOrphanClaimOfThisNodeIsReleasedAtTheNextReList() throws Exception {
+        EtcdTesting.Node n = t.start(ns, "n1");
+        DefaultEtcdCoordinator c = (DefaultEtcdCoordinator) n.coordinator();
+        client.submit("t1", "contract", props("t1"));
+        byte[] claim = new Values(io.windlass.statemachine.codec.WireCodec.standard()).encodeClaim("n1", c.leaseId());
+        await(ETCD.client().getKVClient().put(keys.claim("t1"), io.etcd.jetcd.ByteSequence.from(claim),
+                io.etcd.jetcd.options.PutOption.builder().withLeaseId(c.leaseId()).build())); // the late txn
+        c.resyncForTests();
+        awaitUntil("the orphan claim released", Duration.ofSeconds(30), () -> t.get(keys.claim("t1")) == null);
+        assertThat(c.isLeaseValid()).isTrue();
+        EtcdTesting.claim(n, "t1"); // claimable again, by this node too
+    }
 }
