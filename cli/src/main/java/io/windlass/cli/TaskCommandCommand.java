@@ -30,6 +30,10 @@ final class TaskCommandCommand extends StoreCommand {
     @ArgGroup(exclusive = true)
     Wake wake;
 
+    @Option(names = "--command-id", paramLabel = "ID", description = {"your own id for this command: running the",
+            "same command again with the same id (a retry) stores and applies it once"})
+    String commandId;
+
     static final class Wake {
         @Option(names = "--until", paramLabel = "INSTANT", description = "sleep until, ISO-8601 (2030-01-01T00:00:00Z)")
         String until;
@@ -75,7 +79,8 @@ final class TaskCommandCommand extends StoreCommand {
 
     @Override
     int run(Connection connection, Printer out) {
-        String commandId = connection.client().command(id, command);
+        String commandId = this.commandId != null ? connection.client().command(id, command, this.commandId)
+                : connection.client().command(id, command);
         if (out.json()) {
             out.document(Json.object().put("id", id).put("commandId", commandId).set("command", Views.command(command)));
         } else {

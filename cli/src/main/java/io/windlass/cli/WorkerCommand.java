@@ -44,6 +44,11 @@ final class WorkerCommand implements Callable<Integer> {
             + "prefix"})
     Path config;
 
+    @Option(names = "--wait-for-node-id", paramLabel = "DURATION", defaultValue = "0s",
+            description = {"while another live process holds the node id, wait up to this long for it to go",
+                    "(default ${DEFAULT-VALUE}: exit at once with code 2, naming the holder)"})
+    String waitForNodeId;
+
     @Override
     public Integer call() throws InterruptedException {
         if (config != null) {
@@ -55,7 +60,7 @@ final class WorkerCommand implements Callable<Integer> {
         Worker.Settings settings = new Worker.Settings(connection.etcd(), connection.namespace(),
                 node != null ? node : defaultNodeId(), Durations.parse(leaseTtl), Durations.parse(balanceInterval),
                 connection.timeout(), Durations.parse(shutdownGrace), connection.security());
-        Worker worker = Worker.start(settings, http.endpoint());
+        Worker worker = Worker.start(settings, http.endpoint(), Durations.parse(waitForNodeId));
         Thread hook = new Thread(worker::stop, "windlass-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         worker.awaitStopped();

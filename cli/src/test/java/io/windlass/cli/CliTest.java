@@ -125,4 +125,19 @@ class CliTest {
                 .contains("--lease-ttl must be at least 1s");
         assertThat(run("worker", "--etcd", "localhost").err()).contains("invalid etcd endpoint 'localhost'");
     }
+
+    /** Issue 14 item 1: {@code command --command-id} retried stores the command once. */
+    @Test
+    void aCommandRetriedWithItsCommandIdIsStoredOnce() {
+        run("submit", "--id", "r1", "--type", "counter", "--props", "{\"steps\":3,\"interval\":\"2s\"}");
+        CliRun first = run("command", "r1", "pause", "--command-id", "op-1");
+        assertThat(first.exit()).as(first.toString()).isZero();
+        CliRun retry = run("command", "r1", "pause", "--command-id", "op-1");
+        assertThat(retry.exit()).as(retry.toString()).isZero();
+        assertThat(cluster.client().get("r1").orElseThrow().pending())
+                .extracting(io.windlass.consumer.spi.TaskCommand::id).containsExactly("op-1");
+        CliRun sameSubmit = run("submit", "--id", "r1", "--type", "counter", "--props",
+                "{\"steps\":3,\"interval\":\"2s\"}");
+        assertThat(sameSubmit.exit()).as("an identical submit is idempotent: " + sameSubmit).isZero();
+    }
 }

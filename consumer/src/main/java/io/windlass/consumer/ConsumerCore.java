@@ -78,7 +78,8 @@ final class ConsumerCore implements NodeCommands.Actions {
                 ConsumerCore.this.claimDone(task, result, error);
             }
         });
-        this.balance = new BalanceLoop(engine, balancer, random, mailbox, runners, this::runningNow);
+        this.balance = new BalanceLoop(engine, balancer, random, mailbox, runners, this::runningNow,
+                () -> frozen);
         this.onTerminated = onTerminated;
         this.nodeCommands = new NodeCommands(engine, this);
     }

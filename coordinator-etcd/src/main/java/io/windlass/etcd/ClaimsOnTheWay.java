@@ -35,6 +35,11 @@ final class ClaimsOnTheWay {
         tasks.computeIfAbsent(id, k -> new OnTheWay()).claims++;
     }
 
+    /** True while a claim of {@code id} is sent and not answered. */
+    boolean onTheWay(String id) {
+        return tasks.containsKey(id);
+    }
+
     /** True (and keeps it) if the watch delivered a command of a task whose claim is on its way. */
     boolean hold(String id, KeyValue command) {
         OnTheWay w = tasks.get(id);

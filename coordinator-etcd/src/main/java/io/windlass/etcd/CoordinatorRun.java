@@ -18,14 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one {@code start()} of a {@link DefaultEtcdCoordinator} builds and its {@code close()} tears down: the node's
- * threads (one scheduler for keep-alive, timers and re-join; one events thread for every listener call), its lease,
+ * threads (one scheduler for timers and re-join; one events thread for every listener call; the lease's own
+ * keep-alive thread, see {@link NodeLease}), its lease,
  * the event path ({@link EventRouter}, {@link Reconciler}, the watches), the group {@link Committer} and the claim and
  * write paths on it. Immutable and safely published (final fields); each part is thread-safe or confined as its own
  * javadoc says. {@code draining} is the node key's draining flag, changed by {@code setDraining}.
  */
 record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, ScheduledExecutorService scheduler,
                       ExecutorService events, Committer committer, FencedWrites writes, NodeLease lease,
-                      EventRouter router, Reconciler reconciler, NamespaceWatches watches, ClaimTxn claims) {
+                      NodeRegistration registration, EventRouter router, Reconciler reconciler, NamespaceWatches watches, ClaimTxn claims) {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorRun.class);
 
     /**
@@ -49,7 +50,7 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
         };
         Committer committer = new Committer(kv, calls, scheduler, settings, node, keys.committer(node));
         FencedWrites writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
-        NodeLease lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), leaseLost);
+        NodeLease lease = new NodeLease(client.getLeaseClient(), node, calls, settings.leaseTtl(), leaseLost);
         EventRouter router = new EventRouter(keys, values, node, listener, owned, eventThread,
                 new CommandQuarantine(kv, keys, calls));
         Reconciler reconciler = new Reconciler(kv, keys, calls, node, eventThread, router);
@@ -57,22 +58,31 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
                 settings.watchSilence(), reconciler);
         reconciler.attach(watches);
         ClaimTxn claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread);
-        return new CoordinatorRun(node, settings.clock().instant(), new AtomicBoolean(), scheduler, events, committer,
-                writes, lease, router, reconciler, watches, claims);
+        router.onOrphan(claims::release);
+        Instant startedAt = settings.clock().instant();
+        NodeRegistration registration = new NodeRegistration(kv, keys, values, calls, node, host(), startedAt);
+        return new CoordinatorRun(node, startedAt, new AtomicBoolean(), scheduler, events, committer, writes, lease,
+                registration, router, reconciler, watches, claims);
+    }
+
+    private static String host() {
+        String h = System.getenv("HOSTNAME");
+        return h == null || h.isBlank() ? "localhost" : h;
     }
 
     /**
-     * Stops the run: watches, lease keep-alive, committer; deletes the node key if {@code unregister} (bounded; a
-     * failure is logged, the lease revoke removes it anyway); revokes the lease; stops the threads. Not again.
+     * Stops the run: watches, lease keep-alive, committer; deletes this process's own node key if {@code unregister}
+     * (guarded, so never another process's registration of the same id; bounded; a failure is logged, the lease
+     * revoke removes it anyway); revokes the lease; stops the threads. Not again.
      */
-    void stop(KV kv, Keys keys, EtcdCalls calls, boolean unregister) {
+    void stop(EtcdCalls calls, boolean unregister) {
         watches.stop();
         long leaseId = lease.id();
         lease.stop();
         committer.close();
         if (unregister) {
             try {
-                calls.await(kv.delete(keys.node(node)), "unregister node " + node);
+                calls.await(registration.unregister(), "unregister node " + node);
             } catch (WindlassException e) {
                 LOG.info("unregistering node {} failed (its lease expiry removes it): {}", node, e.getMessage());
             }
@@ -86,6 +96,7 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
 
     /** Releases the executors of a run that was built but never started (its start lost a race). */
     void discard() {
+        lease.stop();
         committer.close();
         scheduler.shutdownNow();
         events.shutdown();

@@ -1,14 +1,8 @@
 package io.windlass.etcd;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.PutOption;
 import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.CoordinatorListener;
 import io.windlass.consumer.spi.NodeInfo;
@@ -26,14 +20,16 @@ import io.windlass.statemachine.codec.WireCodec;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link EtcdCoordinator} on jetcd. Threads: one scheduler (keep-alive, timers, re-join), one events thread (every
- * listener call), the committer's mailbox. Claims, releases and state writes go through the group {@link Committer}
+ * {@link EtcdCoordinator} on jetcd. Threads: one scheduler (timers), one events thread (every listener call), the
+ * committer's mailbox, and the lease's own keep-alive thread that nothing else uses ({@link NodeLease}); no call on
+ * them blocks on etcd after start (draining updates and re-joins are asynchronous). Claims, releases and state writes go through the group {@link Committer}
  * (nested txns sharing its batches and in-flight cap).
  *
  * <p>Lifecycle: one immutable {@link CoordinatorState} in one {@link AtomicReference}, no lock. Transitions that
@@ -92,67 +88,77 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         }
     }
 
-    /** Grants the lease, registers the node, lists the namespace and starts watching after it. */
+    /**
+     * Grants the lease, registers the node (create-only: NODE_ID_TAKEN naming the holder if another live process has
+     * the id), lists the namespace and starts watching after it.
+     */
     private void join(CoordinatorRun run) {
         long leaseId = run.lease().grant();
-        if (!register(run, leaseId, true)) {
-            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "a live node '" + run.node()
-                    + "' is already registered in " + keys.rootString());
+        try {
+            calls.await(run.registration().register(leaseId, run.draining().get()), "register node " + run.node());
+        } catch (WindlassException e) {
+            run.lease().abandon(leaseId);
+            throw e;
         }
         long revision = calls.await(run.reconciler().resync(), "initial list of " + keys.rootString());
         run.watches().start(revision + 1);
-        run.scheduler().scheduleWithFixedDelay(run.lease()::checkDeadline, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     private static WindlassException alreadyStarted() {
         return new WindlassException(ErrorCode.ILLEGAL_STATE, "coordinator already started or closed");
     }
 
-    /** Puts the node key on the lease; with {@code exclusive}, only if no live node of that id exists. */
-    private boolean register(CoordinatorRun run, long leaseId, boolean exclusive) {
-        ByteSequence key = keys.node(run.node());
-        byte[] value = values.encodeNode(run.node(), host(), run.startedAt(), run.draining().get());
-        Op put = Op.put(key, ByteSequence.from(value), PutOption.builder().withLeaseId(leaseId).build());
-        TxnResponse r = calls.await(exclusive
-                ? kv.txn().If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0))).Then(put).commit()
-                : kv.txn().Then(put).commit(), "register node " + run.node());
-        return r.isSucceeded();
-    }
-
-    private static String host() {
-        String h = System.getenv("HOSTNAME");
-        return h == null || h.isBlank() ? "localhost" : h;
-    }
-
-    /** Scheduler thread: fence every owned task at once, then re-join with a fresh lease. */
+    /** Keep-alive thread: fence every owned task at once, then re-join with a fresh lease (nothing here blocks). */
     private void leaseLost(long lostLease) {
         CoordinatorRun run = serving();
         if (run == null) {
             return;
         }
+        run.registration().leaseLost();
         run.events().execute(() -> owned.snapshot().forEach(run.router()::lost));
-        CompletableFuture.runAsync(() -> run.lease().revoke(lostLease), run.scheduler());
-        run.scheduler().execute(this::rejoin);
+        run.lease().revokeAsync(lostLease).whenComplete((v, t) -> rejoin());
     }
 
+    /**
+     * Grants a new lease and moves this process's registration onto it, all asynchronous (no thread blocks). If
+     * another process took the node id meanwhile, this one stays out (no registration, so no claims: see
+     * {@link #claim}) and tries again every second; it never overwrites the other's registration.
+     */
     private void rejoin() {
         CoordinatorRun run = serving();
         if (run == null) {
             return;
         }
-        try {
-            long leaseId = run.lease().grant();
-            register(run, leaseId, false);
-            LOG.info("node {} re-joined {} with lease {}", run.node(), keys.rootString(), Long.toHexString(leaseId));
-            run.events().execute(() -> run.reconciler().resync().whenComplete((rev, t) -> {
-                if (t != null) {
-                    run.reconciler().resyncNeeded("re-join");
-                }
-            }));
-        } catch (RuntimeException e) {
-            LOG.warn("node {} could not re-join yet: {}", run.node(), e.getMessage());
-            run.scheduler().schedule(this::rejoin, 1, TimeUnit.SECONDS);
-        }
+        run.lease().grantAsync().thenCompose(leaseId -> run.registration().register(leaseId, run.draining().get())
+                .thenApply(v -> leaseId)
+                .whenComplete((v, t) -> {
+                    if (t != null) {
+                        run.lease().abandon(leaseId);
+                    }
+                })).whenComplete((leaseId, t) -> {
+                    if (t == null) {
+                        LOG.info("node {} re-joined {} with lease {}", run.node(), keys.rootString(),
+                                Long.toHexString(leaseId));
+                        run.events().execute(() -> run.reconciler().resync().whenComplete((rev, e) -> {
+                            if (e != null) {
+                                run.reconciler().resyncNeeded("re-join");
+                            }
+                        }));
+                        return;
+                    }
+                    WindlassException e = calls.map(t, "re-join");
+                    if (e.code() == ErrorCode.NODE_ID_TAKEN) {
+                        LOG.error("node {} cannot re-join: {}; this process claims nothing meanwhile", run.node(),
+                                e.getMessage());
+                    } else {
+                        LOG.warn("node {} could not re-join yet: {}", run.node(), e.getMessage());
+                    }
+                    try {
+                        run.scheduler().schedule(this::rejoin, 1, TimeUnit.SECONDS);
+                    } catch (RejectedExecutionException closed) {
+                        LOG.debug("node {} closed; no re-join", run.node());
+                    }
+                });
     }
 
     @Override
@@ -162,10 +168,12 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             return CompletableFuture.failedFuture(s.refusal());
         }
         NodeLease lease = s.run().lease();
-        if (!lease.valid()) {
+        boolean valid = lease.valid();
+        if (!valid || !s.run().registration().holds(lease.id())) {
             // Retryable, not NotClaimed: nobody else may hold the task, so the caller must try again later.
-            return CompletableFuture.failedFuture(new WindlassException(ErrorCode.UNAVAILABLE,
-                    "node " + s.run().node() + ": lease not valid now; claim of " + taskId + " refused, retry later"));
+            return CompletableFuture.failedFuture(new WindlassException(ErrorCode.UNAVAILABLE, "node "
+                    + s.run().node() + (valid ? ": not registered now (re-joining)" : ": lease not valid now")
+                    + "; claim of " + taskId + " refused, retry later"));
         }
         return s.run().claims().claim(taskId, lease.id());
     }
@@ -222,8 +230,8 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
             return CompletableFuture.failedFuture(s.refusal());
         }
         CoordinatorRun run = s.run();
-        run.draining().set(value);
-        return CompletableFuture.runAsync(() -> register(run, run.lease().id(), false), run.scheduler())
+        run.draining().set(value); // a re-join registers with it too
+        return run.registration().update(run.lease().id(), value)
                 .exceptionallyCompose(t -> CompletableFuture.failedFuture(calls.map(t, "set draining")));
     }
 
@@ -293,11 +301,25 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     /** In {@code stopping} (set by the caller): tears its run down ({@link CoordinatorRun#stop}), then Stopped. */
     private void stop(Stopping stopping, boolean unregister) {
         try {
-            stopping.run().stop(kv, keys, calls, unregister);
+            stopping.run().stop(calls, unregister);
         } finally {
             state.set(new Stopped(stopping.run()));
             stopping.stopped().complete(null);
         }
+    }
+
+    /** For tests: re-lists the namespace now (as after a compaction). */
+    void resyncForTests() {
+        CoordinatorRun run = state.get().run();
+        if (run != null) {
+            run.reconciler().resyncNeeded("test");
+        }
+    }
+
+    /** For tests: the run's shared scheduler ({@code null} before start). */
+    java.util.concurrent.ScheduledExecutorService scheduler() {
+        CoordinatorRun run = state.get().run();
+        return run == null ? null : run.scheduler();
     }
 
     /** For tests and metrics: the namespace watches ({@code null} before start). */

@@ -2,12 +2,15 @@ package io.windlass.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.windlass.consumer.client.StateChange;
 import io.windlass.consumer.client.Subscription;
@@ -25,6 +28,7 @@ import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.codec.WireCodec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,10 +78,15 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
                 .If(absent(keys.task(id)), absent(keys.done(id)))
                 .Then(Op.put(keys.task(id), bs(record), PutOption.DEFAULT),
                         Op.put(keys.state(id), bs(state), PutOption.DEFAULT))
+                .Else(Op.get(keys.task(id), GetOption.DEFAULT), Op.get(keys.done(id), GetOption.DEFAULT))
                 .commit(), "submit " + id);
         if (!r.isSucceeded()) {
-            throw new WindlassException(ErrorCode.DUPLICATE_TASK, "task " + id + " exists or existed (finished ids are"
-                    + " never reused)");
+            TaskRecord stored = sameRecord(r, task);
+            if (stored != null) {
+                return stored; // a retry of our own submit (or an identical one): idempotent
+            }
+            throw new WindlassException(ErrorCode.DUPLICATE_TASK, "task " + id + " exists with other content or"
+                    + " existed (finished ids are never reused)");
         }
         return task;
     }
@@ -91,7 +100,8 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
                 .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)))
                 .Then(Op.delete(keys.task(id), exact), Op.delete(keys.state(id), exact),
                         Op.delete(keys.claim(id), exact),
-                        Op.delete(keys.commandsOf(id), DeleteOption.builder().isPrefix(true).build()))
+                        Op.delete(keys.commandsOf(id), DeleteOption.builder().isPrefix(true).build()),
+                        Op.delete(keys.commandIdMarkersOf(id), DeleteOption.builder().isPrefix(true).build()))
                 .commit(), "delete " + id);
         return r.isSucceeded();
     }
@@ -116,6 +126,10 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
             throw new WindlassException(ErrorCode.PAYLOAD_TOO_LARGE, "command for task " + id + " is " + bytes.length
                     + " bytes; the limit is " + MAX_COMMAND_BYTES);
         }
+        ByteSequence marker = keys.commandIdMarker(id, stored.id());
+        if (commandId != null && alreadyStored(id, stored, calls.await(kv.get(marker), "command " + id).getKvs())) {
+            return commandId; // a retry: the first call stored it (and it may be applied already)
+        }
         Snapshot s = calls.await(Snapshot.readOne(kv, keys, id), "command " + id);
         TaskView view = s.view(keys, values, id);
         if (view == null || view.task() == null && view.quarantine() == null) {
@@ -135,17 +149,46 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         }
         TxnResponse r = calls.await(kv.txn()
                 .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)), absent(keys.done(id)),
-                        absent(keys.command(id, stored.id())))
-                .Then(Op.put(keys.command(id, stored.id()), bs(bytes), PutOption.DEFAULT))
+                        absent(marker))
+                .Then(Op.put(keys.command(id, stored.id()), bs(bytes), PutOption.DEFAULT),
+                        Op.put(marker, bs(bytes), PutOption.DEFAULT))
+                .Else(Op.get(marker, GetOption.DEFAULT))
                 .commit(), "command " + id);
-        if (!r.isSucceeded() && commandId != null && calls.await(kv.get(keys.command(id, stored.id())),
-                "command " + id).getCount() > 0) {
-            return stored.id(); // stored by an earlier try with this id: once
-        }
         if (!r.isSucceeded()) {
+            if (alreadyStored(id, stored, r.getGetResponses().get(0).getKvs())) {
+                return stored.id(); // a concurrent retry under the same id won
+            }
             throw new WindlassException(ErrorCode.TASK_NOT_FOUND, "task " + id + " was deleted or finished meanwhile");
         }
         return stored.id();
+    }
+
+    /** True if the marker says this command id was stored for the task; INVALID_ARGUMENT if for another command. */
+    private boolean alreadyStored(String id, TaskCommand command, List<KeyValue> marker) {
+        if (marker.isEmpty()) {
+            return false;
+        }
+        TaskCommand first = values.decodeCommand(marker.get(0).getValue().getBytes());
+        if (!Arrays.equals(values.encodeCommand(new TaskCommand(first.id(), first.command(), Instant.EPOCH)),
+                values.encodeCommand(new TaskCommand(first.id(), command.command(), Instant.EPOCH)))) {
+            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "command id " + command.id() + " of task " + id
+                    + " was used for " + first.command().kind() + ", not for this " + command.command().kind());
+        }
+        return true;
+    }
+
+    /** The stored record if the failed submit found the same id with the same type and props, else null. */
+    private TaskRecord sameRecord(TxnResponse r, TaskRecord task) {
+        List<KeyValue> kvs = r.getGetResponses().get(0).getKvs();
+        if (kvs.isEmpty() || !r.getGetResponses().get(1).getKvs().isEmpty()) {
+            return null; // deleted meanwhile, or finished (done key): finished ids are never reused
+        }
+        try {
+            TaskRecord stored = values.decodeTask(kvs.get(0).getValue().getBytes());
+            return stored.type().equals(task.type()) && stored.props().equals(task.props()) ? stored : null;
+        } catch (WindlassException undecodable) {
+            return null;
+        }
     }
 
     @Override
@@ -247,11 +290,11 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         }
     }
 
-    static Cmp absent(io.etcd.jetcd.ByteSequence key) {
+    static Cmp absent(ByteSequence key) {
         return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
     }
 
-    static io.etcd.jetcd.ByteSequence bs(byte[] bytes) {
-        return io.etcd.jetcd.ByteSequence.from(bytes);
+    static ByteSequence bs(byte[] bytes) {
+        return ByteSequence.from(bytes);
     }
 }

@@ -60,6 +60,8 @@ final class EventRouter {
      * watch has seen claimed meanwhile, so a page does not offer a task that is taken already. Null between re-lists.
      */
     private Set<String> claimedDuringRelist;
+    /** Gets orphan claims found by a re-list (see {@link #onOrphan}); none until set. */
+    private volatile java.util.function.ObjLongConsumer<String> orphans = (id, fence) -> { };
 
     EventRouter(Keys keys, Values values, String node, CoordinatorListener listener, Ownership owned,
                 Executor events, MalformedCommands malformed) {
@@ -205,7 +207,33 @@ final class EventRouter {
                 lost(own.getKey(), own.getValue());
             }
         }
+        releaseOrphans(s);
         offerInSlices(s, s.ids().iterator());
+    }
+
+    /** Where {@link #releaseOrphans} sends orphan claims (task id, fence): the claim path's fenced release. */
+    void onOrphan(java.util.function.ObjLongConsumer<String> release) {
+        this.orphans = release;
+    }
+
+    /**
+     * Issue 14 item 2: a claim of this node that no runner holds — its txn landed after its outcome was judged
+     * unknown and resolved as "not ours" — would keep the task until the lease ends. Every re-list page hands such
+     * claims (this node's name, not owned, no claim of it on the way, older than the snapshot) to the orphan
+     * handler, which releases them fenced; a claim won meanwhile has another fence and is untouched.
+     */
+    private void releaseOrphans(Snapshot s) {
+        for (String id : s.ids()) {
+            KeyValue claim = s.claim(id);
+            if (claim == null || claim.getCreateRevision() > s.revision() || claimsOnTheWay.onTheWay(id)
+                    || owned.fence(id) == claim.getCreateRevision()
+                    || !node.equals(values.claimNode(claim.getValue().getBytes()))) {
+                continue;
+            }
+            LOG.warn("node {}: orphan claim of {} (fence {}) with no runner: releasing it", node, id,
+                    claim.getCreateRevision());
+            orphans.accept(id, claim.getCreateRevision());
+        }
     }
 
     /**

@@ -55,7 +55,7 @@ final class InMemoryCoordinator implements Coordinator {
                         : "coordinator already started as " + node.id);
             }
             if (store.nodes.containsKey(nodeId)) {
-                throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "a live node already uses id '" + nodeId
+                throw new WindlassException(ErrorCode.NODE_ID_TAKEN, "a live node already uses id '" + nodeId
                         + "' (a crashed node's id is free once its lease expired)");
             }
             node = new NodeEntry(nodeId, "in-memory", store.now(), listener);

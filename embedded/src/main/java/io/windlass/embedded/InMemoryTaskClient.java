@@ -49,8 +49,14 @@ final class InMemoryTaskClient implements TaskClient {
                 throw new WindlassException(ErrorCode.DUPLICATE_TASK,
                         "task " + id + " already ran and finished; finished ids are never reused");
             }
-            if (store.tasks.containsKey(id)) {
-                throw new WindlassException(ErrorCode.DUPLICATE_TASK, "task " + id + " already exists");
+            TaskEntry existing = store.tasks.get(id);
+            if (existing != null && existing.record != null && existing.record.type().equals(type)
+                    && existing.record.props().equals(record.props())) {
+                return existing.record; // the same record again (a retried submit): idempotent
+            }
+            if (existing != null) {
+                throw new WindlassException(ErrorCode.DUPLICATE_TASK, "task " + id + " already exists with other"
+                        + " content");
             }
             TaskEntry task = new TaskEntry(id);
             task.record = record;
@@ -80,7 +86,15 @@ final class InMemoryTaskClient implements TaskClient {
 
     @Override
     public String command(String id, Command command) {
+        return command(id, command, null);
+    }
+
+    @Override
+    public String command(String id, Command command, String commandId) {
         open();
+        if (commandId != null) {
+            TaskRecord.requireValidId(commandId);
+        }
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(command, "command");
         int size = encodedSize(command);
@@ -92,6 +106,14 @@ final class InMemoryTaskClient implements TaskClient {
             TaskEntry task = store.tasks.get(id);
             if (task == null) {
                 throw new WindlassException(ErrorCode.TASK_NOT_FOUND, "task " + id + " does not exist");
+            }
+            Command first = commandId == null ? null : task.commandIds.get(commandId);
+            if (first != null) {
+                if (!first.equals(command)) {
+                    throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "command id " + commandId + " of task "
+                            + id + " was used for " + first.kind() + ", not for this " + command.kind());
+                }
+                return commandId; // a retry: stored once, maybe applied already
             }
             if (task.quarantined() || task.state == null) {
                 throw new WindlassException(ErrorCode.DECODE_FAILED, "task " + id + " is quarantined (undecodable "
@@ -106,8 +128,10 @@ final class InMemoryTaskClient implements TaskClient {
                 throw new WindlassException(ErrorCode.ILLEGAL_TRANSITION,
                         "task " + id + ": " + command.kind() + " is not allowed in " + state.code());
             }
-            TaskCommand stored = new TaskCommand("cmd-" + store.nextRevision(), command, store.now());
+            TaskCommand stored = new TaskCommand(commandId != null ? commandId : "cmd-" + store.nextRevision(),
+                    command, store.now());
             task.commands.put(stored.id(), stored);
+            task.commandIds.put(stored.id(), command);
             NodeEntry owner = task.owner == null ? null : store.nodes.get(task.owner);
             if (owner != null) {
                 events.deliver(owner, "commandArrived(" + id + ", " + stored.id() + ")",

@@ -22,6 +22,8 @@ final class TaskEntry {
     /** The claiming node, or null. */
     String owner;
     long fence;
+    /** Every command id a client stored for this task, with its command (idempotent retries; etcd: cmdids/). */
+    final java.util.HashMap<String, io.windlass.statemachine.Command> commandIds = new java.util.HashMap<>();
     /** Pending commands in store order. */
     final LinkedHashMap<String, TaskCommand> commands = new LinkedHashMap<>();
 

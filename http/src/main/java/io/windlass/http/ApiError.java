@@ -44,7 +44,7 @@ final class ApiError extends RuntimeException {
         return switch (code) {
             case INVALID_ARGUMENT, UNKNOWN_TASK_TYPE -> 400;
             case TASK_NOT_FOUND -> 404;
-            case ILLEGAL_TRANSITION, DUPLICATE_TASK, TASK_FINISHED, CLAIM_LOST -> 409;
+            case ILLEGAL_TRANSITION, DUPLICATE_TASK, TASK_FINISHED, CLAIM_LOST, NODE_ID_TAKEN -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
             case DECODE_FAILED, INTERNAL -> 500;
             // etcd refused the SERVER's own credentials: a misconfigured deployment, not the caller's fault

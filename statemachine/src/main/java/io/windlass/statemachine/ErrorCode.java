@@ -29,6 +29,11 @@ public enum ErrorCode {
     PERMISSION_DENIED(false),
     /** The store did not accept the caller's credentials (wrong user or password, none given where needed). */
     UNAUTHENTICATED(false),
+    /**
+     * Another live process is registered under the same node id (its lease is alive); the message names the id and
+     * the holder. Never two live processes under one id: stop the other one, or wait for its lease to end.
+     */
+    NODE_ID_TAKEN(false),
     /** A component is used in the wrong lifecycle state (started twice, used after close). */
     ILLEGAL_STATE(false),
     /** The calling thread was interrupted (the interrupt flag is restored). */

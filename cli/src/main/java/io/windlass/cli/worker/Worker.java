@@ -14,6 +14,7 @@ import io.windlass.statemachine.WindlassException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,12 +80,49 @@ public final class Worker {
      * Connects, registers the node and starts claiming.
      *
      * @throws WindlassException UNAVAILABLE naming the endpoint when etcd cannot be reached; INVALID_ARGUMENT for a
-     *     bad endpoint, namespace, TLS/auth options (https without a CA), a node id that a live node already uses,
-     *     or an {@code http} address that cannot be bound; PERMISSION_DENIED (naming the prefix and the user) when the
-     *     etcd user's role does not cover the namespace, UNAUTHENTICATED for a wrong user or password — both at once,
-     *     without retrying
+     *     bad endpoint, namespace, TLS/auth options (https without a CA), or an {@code http} address that cannot be
+     *     bound; NODE_ID_TAKEN (naming the holder) when another live process has the node id; PERMISSION_DENIED
+     *     (naming the prefix and the user) when the etcd user's role does not cover the namespace, UNAUTHENTICATED
+     *     for a wrong user or password — both at once, without retrying
      */
     public static Worker start(Settings settings, HttpEndpoint http) {
+        return start(settings, http, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #start(Settings, HttpEndpoint)}, but while another live process holds the node id, tries again
+     * every 500 ms for up to {@code waitForNodeId} (until its lease ends or it stops), then fails NODE_ID_TAKEN as
+     * without a wait. Never runs next to that process.
+     */
+    public static Worker start(Settings settings, HttpEndpoint http, Duration waitForNodeId) {
+        long deadline = System.nanoTime() + waitForNodeId.toNanos();
+        boolean logged = false;
+        while (true) {
+            try {
+                return startOnce(settings, http);
+            } catch (WindlassException e) {
+                if (e.code() != ErrorCode.NODE_ID_TAKEN || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                if (!logged) {
+                    LOG.warn("waiting up to {} for node id {}: {}", waitForNodeId, settings.nodeId(), e.getMessage());
+                    logged = true;
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WindlassException(ErrorCode.INTERRUPTED, "interrupted while waiting for the node id", e);
+        }
+    }
+
+    private static Worker startOnce(Settings settings, HttpEndpoint http) {
         EtcdConnection etcd = settings.security().applyTo(EtcdConnection.builder(EtcdEndpoints.parse(settings.etcd())))
                 .connectTimeout(settings.timeout()).build();
         try {

@@ -19,8 +19,10 @@ import java.util.function.Consumer;
 public interface TaskClient extends AutoCloseable {
 
     /**
-     * Stores a new task (record + initial RUNNABLE state) atomically. DUPLICATE_TASK if the id exists or existed
-     * (finished ids are never reused). Props are validated by the caller (see HandlerRegistry#decodeProps).
+     * Stores a new task (record + initial RUNNABLE state) atomically. Idempotent: if a task with this id, the same type
+     * and the same props is stored already (a retry of a submit whose answer was lost), returns the stored record.
+     * DUPLICATE_TASK if the id exists with other content, or existed (finished ids are never reused). Props are
+     * validated by the caller (see HandlerRegistry#decodeProps).
      */
     TaskRecord submit(String id, String type, JsonNode props);
 
@@ -32,15 +34,20 @@ public interface TaskClient extends AutoCloseable {
      * (TASK_NOT_FOUND, TASK_FINISHED, ILLEGAL_TRANSITION); the owner checks again when it applies the command and
      * records a rejection in the task's state if the state changed meanwhile.
      *
+     * <p>Not idempotent on its own: a new command id is generated per call. To retry safely, use
+     * {@link #command(String, Command, String)} with an id of your own.
+     *
      * @return the command id
      */
     String command(String id, Command command);
 
     /**
-     * {@link #command(String, Command)} with the caller's command id, so that a retry after an unknown outcome stores
-     * the command once: while a command with that id is stored for the task, the call returns the id without storing
-     * another. A null {@code commandId} is {@link #command(String, Command)}. Clients that cannot take ids (the
-     * default) refuse a non-null one with INVALID_ARGUMENT.
+     * Like {@link #command(String, Command)}, under the caller's {@code commandId}, and idempotent: the same id for
+     * the same task is stored once (create-only), so a retry after a timeout or a lost answer returns the first
+     * call's result — {@code commandId} — and the command is applied once, even if the owner applied it meanwhile.
+     * The id stays taken for the task's life; reusing it for a different command is INVALID_ARGUMENT. A null
+     * {@code commandId} is {@link #command(String, Command)} (a fresh id). Clients that cannot take ids (the default)
+     * refuse a non-null one with INVALID_ARGUMENT; the etcd and in-memory clients take them.
      *
      * @param commandId 1-128 of {@code [A-Za-z0-9._:-]}, or null
      * @return the command id

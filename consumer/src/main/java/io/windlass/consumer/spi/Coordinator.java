@@ -14,7 +14,7 @@ public interface Coordinator extends AutoCloseable {
      * Registers the node and starts delivering events. Offers every claimable task once at start.
      *
      * @throws io.windlass.statemachine.WindlassException ILLEGAL_STATE if started twice, UNAVAILABLE if the store
-     *     cannot be reached, DUPLICATE_TASK-like INVALID_ARGUMENT if a live node already uses {@code nodeId}
+     *     cannot be reached, NODE_ID_TAKEN (naming the holder) if another live process already uses {@code nodeId}
      */
     void start(String nodeId, CoordinatorListener listener);
 

@@ -63,7 +63,7 @@ class ConsumerLifecycleTest {
         builder("n1").build().start();
         Consumer twin = builder("n1").build(); // a live node already uses the id
         assertThatThrownBy(twin::start).isInstanceOf(WindlassException.class)
-                .extracting(ConsumerLifecycleTest::code).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                .extracting(ConsumerLifecycleTest::code).isEqualTo(ErrorCode.NODE_ID_TAKEN);
         loop.runAll();
         assertThat(twin.isTerminated()).isTrue();
         assertThat(cluster.client().nodes()).extracting(n -> n.nodeId()).containsExactly("n1");
