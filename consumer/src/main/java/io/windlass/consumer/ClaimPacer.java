@@ -250,8 +250,15 @@ final class ClaimPacer {
         }
         c.sent = true;
         host.claimSent();
+        long sentNanos = System.nanoTime();
         Async.call(() -> engine.coordinator().claim(c.task.id()))
-                .whenComplete((result, ex) -> mailbox.post(() -> claimed(c, result, ex)));
+                .whenComplete((result, ex) -> mailbox.post(() -> {
+                    engine.listener().claimAttempted(c.task.id(), c.task.type(), ex != null ? "failed"
+                            : result instanceof ClaimResult.Claimed ? "won" : "lost",
+                            Duration.ofNanos(System.nanoTime() - sentNanos),
+                            Duration.between(c.offeredAt, engine.now()));
+                    claimed(c, result, ex);
+                }));
     }
 
     private void claimed(ClaimQueue.Item c, ClaimResult result, Throwable error) {
