@@ -54,7 +54,7 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
                 new CommandQuarantine(kv, keys, calls));
         Reconciler reconciler = new Reconciler(kv, keys, calls, node, eventThread, router);
         NamespaceWatches watches = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler,
-                settings.watchSilence(), reconciler);
+                settings.watchSilence(), reconciler, calls);
         reconciler.attach(watches);
         ClaimTxn claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread);
         return new CoordinatorRun(node, settings.clock().instant(), new AtomicBoolean(), scheduler, events, committer,
@@ -72,7 +72,7 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
         committer.close();
         if (unregister) {
             try {
-                calls.await(kv.delete(keys.node(node)), "unregister node " + node);
+                calls.await(calls.observed(kv.delete(keys.node(node)), "unregister"), "unregister node " + node);
             } catch (WindlassException e) {
                 LOG.info("unregistering node {} failed (its lease expiry removes it): {}", node, e.getMessage());
             }

@@ -60,7 +60,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         this.keys = keys;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.values = new Values(Objects.requireNonNull(codec, "codec (WireCodec.standard() not available?)"));
-        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint());
+        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint(), settings.observer());
     }
 
     @Override
@@ -112,9 +112,9 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         ByteSequence key = keys.node(run.node());
         byte[] value = values.encodeNode(run.node(), host(), run.startedAt(), run.draining().get());
         Op put = Op.put(key, ByteSequence.from(value), PutOption.builder().withLeaseId(leaseId).build());
-        TxnResponse r = calls.await(exclusive
+        TxnResponse r = calls.await(calls.observed(exclusive
                 ? kv.txn().If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0))).Then(put).commit()
-                : kv.txn().Then(put).commit(), "register node " + run.node());
+                : kv.txn().Then(put).commit(), "register"), "register node " + run.node());
         return r.isSucceeded();
     }
 
@@ -232,8 +232,8 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         if (!s.serves()) {
             return CompletableFuture.failedFuture(s.refusal());
         }
-        return mapped(kv.delete(keys.nodeCommand(s.run().node(), commandId), DeleteOption.DEFAULT),
-                "ack node command").thenApply(r -> null);
+        return mapped(calls.observed(kv.delete(keys.nodeCommand(s.run().node(), commandId), DeleteOption.DEFAULT),
+                "node_command_ack"), "ack node command").thenApply(r -> null);
     }
 
     private <T> CompletableFuture<T> mapped(CompletableFuture<T> f, String what) {

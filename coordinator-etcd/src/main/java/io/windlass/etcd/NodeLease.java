@@ -50,7 +50,7 @@ final class NodeLease {
     /** Grants a fresh lease (blocking, bounded) and starts keeping it alive. */
     synchronized long grant() {
         long sent = System.nanoTime();
-        LeaseGrantResponse r = calls.await(leases.grant(requestedTtl.toSeconds()), "lease grant");
+        LeaseGrantResponse r = calls.await(calls.observed(leases.grant(requestedTtl.toSeconds()), "lease_grant"), "lease grant");
         if (r.getTTL() <= 0) {
             throw new WindlassException(ErrorCode.UNAVAILABLE, "etcd granted a lease with TTL " + r.getTTL());
         }
@@ -94,13 +94,14 @@ final class NodeLease {
             return;
         }
         long sent = System.nanoTime();
-        calls.bounded(leases.keepAliveOnce(lease)).whenComplete((r, t) -> onAnswer(lease, sent, r, t));
+        calls.bounded(leases.keepAliveOnce(lease), "lease_keepalive").whenComplete((r, t) -> onAnswer(lease, sent, r, t));
     }
 
     private void onAnswer(long lease, long sent, LeaseKeepAliveResponse r, Throwable t) {
         if (stopped || lease != id || lost) {
             return;
         }
+        calls.keepAlive(Duration.ofNanos(System.nanoTime() - sent), t == null && r.getTTL() > 0);
         if (t == null && r.getTTL() > 0) {
             long until = sent + TimeUnit.SECONDS.toNanos(r.getTTL());
             if (until - validUntilNanos > 0) {
@@ -156,7 +157,7 @@ final class NodeLease {
     /** Revokes the current lease (bounded; failures logged): its keys (claims, node key) vanish at once. */
     void revoke(long lease) {
         try {
-            calls.await(leases.revoke(lease), "lease revoke");
+            calls.await(calls.observed(leases.revoke(lease), "lease_revoke"), "lease revoke");
         } catch (WindlassException e) {
             LOG.info("revoking lease {} failed (it will expire): {}", Long.toHexString(lease), e.getMessage());
         }
