@@ -102,8 +102,8 @@ public interface ConsumerListener {
     }
 
     /**
-     * A sleeping task's wake-up ran {@code lateness} after its {@code until} (consumer clock; task's loop, before the
-     * Run command is applied).
+     * A sleeping task woke up {@code lateness} after its {@code until} (consumer clock; task's loop, before the Run
+     * command is applied): by its timer, or found already due when its Sleep was stored (or it was claimed).
      */
     default void timerFired(String taskId, Duration lateness) {
     }

@@ -250,7 +250,8 @@ final class TaskRunner implements RunnerWrites.Owner {
                 if (now.isBefore(state.until())) {
                     sleepTimer.arm(state.until());
                 } else {
-                    sleepTimer.cancel();
+                    sleepTimer.cancel(); // already due (e.g. a sleep shorter than its write): late by now - until
+                    engine.listener().timerFired(task.id(), Duration.between(state.until(), now));
                     applyInternal(state, Command.run());
                 }
             }
