@@ -5,8 +5,9 @@ import java.util.function.Consumer;
 
 /**
  * The wake-up timer of a sleeping task: at most one instant armed at a time, kept in the consumer's {@link WakeUps}
- * heap; when it is due, {@code onFire} runs on the task's mailbox with the instant it was armed for. A timer that was cancelled or re-armed meanwhile
- * does not call {@code onFire}. {@link #arm} and {@link #cancel} are called from the mailbox only.
+ * heap; when it is due, {@code onFire} runs on the task's mailbox with the instant it was armed for. A timer that was
+ * cancelled or re-armed meanwhile does not call {@code onFire}. {@link #arm} and {@link #cancel} are called from the
+ * mailbox only.
  */
 final class SleepTimer {
     private final WakeUps wakeUps;

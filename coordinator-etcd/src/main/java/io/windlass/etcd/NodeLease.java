@@ -50,7 +50,8 @@ final class NodeLease {
     /** Grants a fresh lease (blocking, bounded) and starts keeping it alive. */
     synchronized long grant() {
         long sent = System.nanoTime();
-        LeaseGrantResponse r = calls.await(calls.observed(leases.grant(requestedTtl.toSeconds()), "lease_grant"), "lease grant");
+        LeaseGrantResponse r = calls.await(calls.observed(leases.grant(requestedTtl.toSeconds()), "lease_grant"),
+                "lease grant");
         if (r.getTTL() <= 0) {
             throw new WindlassException(ErrorCode.UNAVAILABLE, "etcd granted a lease with TTL " + r.getTTL());
         }
@@ -94,7 +95,8 @@ final class NodeLease {
             return;
         }
         long sent = System.nanoTime();
-        calls.bounded(leases.keepAliveOnce(lease), "lease_keepalive").whenComplete((r, t) -> onAnswer(lease, sent, r, t));
+        calls.bounded(leases.keepAliveOnce(lease), "lease_keepalive")
+                .whenComplete((r, t) -> onAnswer(lease, sent, r, t));
     }
 
     private void onAnswer(long lease, long sent, LeaseKeepAliveResponse r, Throwable t) {

@@ -151,7 +151,8 @@ final class PagedRelist {
         for (String kind : new String[] {Keys.STATE, Keys.CLAIMS, Keys.DONE}) {
             ByteSequence from = after == null ? keys.prefix(kind) : idKey(kind, after + "\0");
             ByteSequence to = last == null ? prefixEnd(kind) : idKey(kind, last + "\0");
-            reads.add(calls.bounded(kv.get(from, GetOption.builder().withRange(to).withRevision(rev).build()), "range"));
+            reads.add(calls.bounded(kv.get(from, GetOption.builder().withRange(to).withRevision(rev).build()),
+                    "range"));
         }
         if (first) {
             GetOption byCreate = GetOption.builder().isPrefix(true).withRevision(rev)

@@ -98,7 +98,8 @@ final class Reconciler implements NamespaceWatch.Handler {
             return;
         }
         if (ids.size() > BULK_CHECK) {
-            calls.bounded(Snapshot.readAll(kv, keys), "range").whenCompleteAsync((s, t) -> offerFrom(s, t, ids), events);
+            calls.bounded(Snapshot.readAll(kv, keys), "range")
+                    .whenCompleteAsync((s, t) -> offerFrom(s, t, ids), events);
             return;
         }
         for (String id : ids) {

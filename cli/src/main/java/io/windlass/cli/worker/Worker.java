@@ -84,7 +84,8 @@ public final class Worker {
             EtcdCoordinatorSettings cs = EtcdCoordinatorSettings.defaults().withEndpoint(settings.etcd())
                     .withLeaseTtl(settings.leaseTtl()).withRequestTimeout(settings.timeout());
             // with --http, the coordinator's etcd requests, keep-alives and watch restarts go to the server's meters
-            PrometheusMeterRegistry meters = http == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PrometheusMeterRegistry meters = http == null ? null
+                    : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             if (meters != null) {
                 cs = cs.withObserver(WindlassMetrics.etcdObserver(meters, Tags.empty()));
             }
