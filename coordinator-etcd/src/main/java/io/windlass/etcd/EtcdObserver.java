@@ -17,9 +17,9 @@ public interface EtcdObserver {
      * An etcd request of the coordinator (or client) completed. {@code op}: {@code commit} (a group-commit txn of
      * writes and claims), {@code claim_read}, {@code reread} (judging an indeterminate write), {@code range}
      * (relists and re-offers), {@code register}, {@code node_command_ack}, {@code lease_grant},
-     * {@code lease_keepalive}, {@code lease_revoke}, {@code unregister}; an {@code EtcdTaskClient} built with these settings reports
-     * {@code list_page} (the reads of a task list page). {@code result}: {@code ok}, {@code timeout}, or the lower-case
-     * {@code ErrorCode} of the failure ({@code unavailable}, {@code no_space}, ...).
+     * {@code lease_keepalive}, {@code lease_revoke}, {@code unregister}; an {@code EtcdTaskClient} built with these
+     * settings reports {@code list_page} (the reads of a task list page). {@code result}: {@code ok},
+     * {@code timeout}, or the lower-case {@code ErrorCode} of the failure ({@code unavailable}, {@code no_space}, ...).
      */
     default void request(String op, String result, Duration latency) {
     }
