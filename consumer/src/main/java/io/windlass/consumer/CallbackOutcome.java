@@ -17,7 +17,18 @@ import java.time.Instant;
  */
 record CallbackOutcome(Kind kind, Command command, Throwable error, RunnerContext.Effects effects) {
 
-    enum Kind { RUNNABLE, FAULT, ENTERED }
+    enum Kind {
+        RUNNABLE, FAULT, ENTERED;
+
+        /** The handler method's name (a metric tag). */
+        String callback() {
+            return switch (this) {
+                case RUNNABLE -> "onRunnable";
+                case FAULT -> "onFault";
+                case ENTERED -> "onEntered";
+            };
+        }
+    }
 
     /** Runs one callback on the calling (callback executor) thread; never throws. */
     static CallbackOutcome invoke(Kind kind, TaskHandler<Object> handler, StateCode entered,

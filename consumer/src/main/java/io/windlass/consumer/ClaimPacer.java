@@ -6,6 +6,7 @@ import io.windlass.consumer.balance.ClaimPacingInput;
 import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.time.TaskScheduler;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -194,11 +195,18 @@ final class ClaimPacer {
         }
         c.sent = true;
         host.claimSent();
+        long sentNanos = System.nanoTime();
         CompletableFuture<ClaimResult> result = Async.call(() -> engine.coordinator().claim(c.task.id()));
         Thread sender = Thread.currentThread();
         boolean[] attaching = {true};
         result.whenComplete((r, ex) -> {
-            Runnable done = () -> claimed(c, r, ex);
+            Duration latency = Duration.ofNanos(System.nanoTime() - sentNanos);
+            Runnable done = () -> {
+                engine.listener().claimAttempted(c.task.id(), c.task.type(), ex != null ? "failed"
+                        : r instanceof ClaimResult.Claimed ? "won" : "lost", latency,
+                        Duration.between(c.offeredAt, engine.now()));
+                claimed(c, r, ex);
+            };
             if (Thread.currentThread() == sender && attaching[0] && r instanceof ClaimResult.Claimed) {
                 // completed before this callback was attached: commands of the task may be in the mailbox already,
                 // and the won claim must be handled before them

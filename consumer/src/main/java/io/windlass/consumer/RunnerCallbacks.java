@@ -6,6 +6,7 @@ import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.handler.TaskContext;
 import io.windlass.statemachine.handler.TaskHandler;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -60,7 +61,12 @@ final class RunnerCallbacks {
         running = true;
         try {
             engine.callbackExecutor().execute(() -> {
+                String callback = kind.callback();
+                engine.listener().handlerStarted(task.id(), task.type(), callback);
+                long started = System.nanoTime();
                 CallbackOutcome outcome = CallbackOutcome.invoke(kind, handler, entered, ctx);
+                engine.listener().handlerFinished(task.id(), task.type(), callback,
+                        Duration.ofNanos(System.nanoTime() - started), outcome.error() != null);
                 running = false;
                 mailbox.post(() -> returned(s, outcome));
             });

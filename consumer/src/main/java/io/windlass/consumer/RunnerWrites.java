@@ -120,6 +120,7 @@ final class RunnerWrites {
             owner.committed(new Stored(done, doneTransition, committed.state()));
         } else if (result instanceof WriteResult.FenceLost lost) {
             cancel();
+            engine.listener().fenceRejected(taskId, "write refused: " + lost.reason());
             owner.ended(TaskRunner.EndReason.CLAIM_LOST, "write refused: " + lost.reason());
         } else {
             WindlassException error = ((WriteResult.Failed) result).error();
@@ -151,6 +152,7 @@ final class RunnerWrites {
         if (Boolean.TRUE.equals(ok)) {
             owner.ended(TaskRunner.EndReason.RELEASED, "released");
         } else {
+            engine.listener().fenceRejected(taskId, "release refused: the claim was already gone");
             owner.ended(TaskRunner.EndReason.CLAIM_LOST, "release refused: the claim was already gone");
         }
     }

@@ -4,6 +4,7 @@ import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.Transition;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
@@ -68,6 +69,46 @@ final class SafeListener implements ConsumerListener {
     @Override
     public void shutdownOverdue(Set<String> taskIds) {
         each("shutdownOverdue", l -> l.shutdownOverdue(taskIds));
+    }
+
+    @Override
+    public void claimAttempted(String taskId, String taskType, String result, Duration latency, Duration sinceOffer) {
+        each("claimAttempted", l -> l.claimAttempted(taskId, taskType, result, latency, sinceOffer));
+    }
+
+    @Override
+    public void handlerStarted(String taskId, String taskType, String callback) {
+        each("handlerStarted", l -> l.handlerStarted(taskId, taskType, callback));
+    }
+
+    @Override
+    public void handlerFinished(String taskId, String taskType, String callback, Duration duration, boolean threw) {
+        each("handlerFinished", l -> l.handlerFinished(taskId, taskType, callback, duration, threw));
+    }
+
+    @Override
+    public void commandQueued(String taskId, TaskCommand command) {
+        each("commandQueued", l -> l.commandQueued(taskId, command));
+    }
+
+    @Override
+    public void commandApplied(String taskId, TaskCommand command) {
+        each("commandApplied", l -> l.commandApplied(taskId, command));
+    }
+
+    @Override
+    public void commandsDropped(String taskId, List<TaskCommand> commands) {
+        each("commandsDropped", l -> l.commandsDropped(taskId, commands));
+    }
+
+    @Override
+    public void fenceRejected(String taskId, String reason) {
+        each("fenceRejected", l -> l.fenceRejected(taskId, reason));
+    }
+
+    @Override
+    public void timerFired(String taskId, Duration lateness) {
+        each("timerFired", l -> l.timerFired(taskId, lateness));
     }
 
     @Override

@@ -1,21 +1,23 @@
 package io.windlass.consumer;
 
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * The wake-up timer of a sleeping task: at most one instant armed at a time, kept in the consumer's {@link WakeUps}
- * heap; when it is due, {@code onFire} runs on the task's mailbox. A timer that was cancelled or re-armed meanwhile
- * does not call {@code onFire}. {@link #arm} and {@link #cancel} are called from the mailbox only.
+ * heap; when it is due, {@code onFire} runs on the task's mailbox with the instant it was armed for. A timer that was
+ * cancelled or re-armed meanwhile does not call {@code onFire}. {@link #arm} and {@link #cancel} are called from the
+ * mailbox only.
  */
 final class SleepTimer {
     private final WakeUps wakeUps;
     private final Mailbox mailbox;
-    private final Runnable onFire;
+    private final Consumer<Instant> onFire;
     /** Guarded by {@code wakeUps}: the armed instant (null: not armed) and the slot in its heap (-1: not in it). */
     Instant at;
     int slot = -1;
 
-    SleepTimer(WakeUps wakeUps, Mailbox mailbox, Runnable onFire) {
+    SleepTimer(WakeUps wakeUps, Mailbox mailbox, Consumer<Instant> onFire) {
         this.wakeUps = wakeUps;
         this.mailbox = mailbox;
         this.onFire = onFire;
@@ -51,6 +53,6 @@ final class SleepTimer {
             }
             at = null;
         }
-        onFire.run();
+        onFire.accept(firedAt);
     }
 }

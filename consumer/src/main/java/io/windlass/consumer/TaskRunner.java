@@ -14,6 +14,7 @@ import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.Transition;
 import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.handler.TaskHandler;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -82,7 +83,7 @@ final class TaskRunner implements RunnerWrites.Owner {
         this.writes = new RunnerWrites(engine, mailbox, task.id(), fence, this);
         this.planner = new StepPlanner(engine.stateMachine(), task);
         this.callbacks = new RunnerCallbacks(engine, mailbox, task, fence, handler, props, this::onCallbackReturned);
-        this.sleepTimer = new SleepTimer(engine.wakeUps(), mailbox, this::pump);
+        this.sleepTimer = new SleepTimer(engine.wakeUps(), mailbox, this::wokeUp);
     }
 
     // ---- thread-safe entry points (post to the mailbox) ----
@@ -90,7 +91,7 @@ final class TaskRunner implements RunnerWrites.Owner {
     void start(List<TaskCommand> pending) {
         mailbox.post(() -> {
             engine.listener().taskClaimed(task.id(), fence);
-            pending.forEach(commands::offer);
+            pending.forEach(this::queue);
             pump();
         });
     }
@@ -145,13 +146,26 @@ final class TaskRunner implements RunnerWrites.Owner {
         if (phase == Phase.ENDED) {
             return;
         }
-        if (!commands.offer(command)) {
+        if (!queue(command)) {
             LOG.debug("task {}: command {} delivered again; applied once", task.id(), command.id());
             return;
         }
         if (stopsStep(command.command().kind())) {
             callbacks.stop(command.command());
         }
+        pump();
+    }
+
+    private boolean queue(TaskCommand command) {
+        boolean queued = commands.offer(command);
+        if (queued) {
+            engine.listener().commandQueued(task.id(), command);
+        }
+        return queued;
+    }
+
+    private void wokeUp(Instant due) {
+        engine.listener().timerFired(task.id(), Duration.between(due, engine.now()));
         pump();
     }
 
@@ -236,7 +250,8 @@ final class TaskRunner implements RunnerWrites.Owner {
                 if (now.isBefore(state.until())) {
                     sleepTimer.arm(state.until());
                 } else {
-                    sleepTimer.cancel();
+                    sleepTimer.cancel(); // already due (e.g. a sleep shorter than its write): late by now - until
+                    engine.listener().timerFired(task.id(), Duration.between(state.until(), now));
                     applyInternal(state, Command.run());
                 }
             }
@@ -252,6 +267,7 @@ final class TaskRunner implements RunnerWrites.Owner {
             write(StepWrites.rejection(task.id(), fence, revision, state, command, rejected.reason(),
                     engine.listener()), null);
         } else {
+            engine.listener().commandApplied(task.id(), command);
             writeTransition((Outcome.Applied) outcome, List.of(command.id()));
         }
     }
@@ -350,9 +366,12 @@ final class TaskRunner implements RunnerWrites.Owner {
         sleepTimer.cancel();
         writes.cancel();
         callbacks.abandon();
+        List<TaskCommand> left = reason == EndReason.FINISHED ? List.of() : commands.drain();
         int dropped = reason == EndReason.FINISHED
-                ? StepWrites.rejectQueued(task.id(), state.code(), commands, engine.listener()).size()
-                : commands.drain().size();
+                ? StepWrites.rejectQueued(task.id(), state.code(), commands, engine.listener()).size() : left.size();
+        if (!left.isEmpty()) {
+            engine.listener().commandsDropped(task.id(), left);
+        }
         switch (reason) {
             case CLAIM_LOST -> {
                 LOG.warn("task {}: claim lost ({}); stopped here, in-memory state dropped", task.id(), detail);

@@ -76,7 +76,7 @@ class WakeUpsTest {
     private final Map<Integer, List<Instant>> fired = new HashMap<>();
 
     private SleepTimer timer(int id) {
-        return new SleepTimer(wakeUps, mailbox, () -> fired.computeIfAbsent(id, k -> new ArrayList<>())
+        return new SleepTimer(wakeUps, mailbox, due -> fired.computeIfAbsent(id, k -> new ArrayList<>())
                 .add(scheduler.now()));
     }
 

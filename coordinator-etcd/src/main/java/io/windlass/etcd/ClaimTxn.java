@@ -138,7 +138,7 @@ final class ClaimTxn {
             return;
         }
         // more pending commands than the claim txn read: all of them up to the claim, in one more read
-        calls.bounded(kv.get(keys.commandsOf(id), commands(0, fence))).whenCompleteAsync((r, t) -> {
+        calls.bounded(kv.get(keys.commandsOf(id), commands(0, fence)), "claim_read").whenCompleteAsync((r, t) -> {
             if (t != null) {
                 releaseNotClaimed(id, fence, "pending commands could not be read: "
                         + calls.map(t, "read commands of " + id).getMessage(), out);
@@ -192,7 +192,7 @@ final class ClaimTxn {
     }
 
     private void resolveUnknown(String id, long lease, Throwable failure, CompletableFuture<ClaimResult> out) {
-        calls.bounded(kv.get(keys.claim(id))).whenCompleteAsync((r, t) -> {
+        calls.bounded(kv.get(keys.claim(id)), "claim_read").whenCompleteAsync((r, t) -> {
             if (t != null) {
                 out.completeExceptionally(calls.map(failure, "claim " + id));
                 router.claimAnswered(id, 0);

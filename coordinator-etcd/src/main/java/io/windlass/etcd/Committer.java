@@ -137,7 +137,7 @@ final class Committer implements AutoCloseable {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        calls.bounded(sent).whenComplete((r, t) -> {
+        calls.bounded(sent, "commit").whenComplete((r, t) -> {
             try {
                 mailbox.execute(() -> {
                     inFlight--;

@@ -55,7 +55,7 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
                 new CommandQuarantine(kv, keys, calls));
         Reconciler reconciler = new Reconciler(kv, keys, calls, node, eventThread, router);
         NamespaceWatches watches = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler,
-                settings.watchSilence(), reconciler);
+                settings.watchSilence(), reconciler, calls);
         reconciler.attach(watches);
         ClaimTxn claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread);
         router.onOrphan(claims::release);
@@ -82,7 +82,7 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
         committer.close();
         if (unregister) {
             try {
-                calls.await(registration.unregister(), "unregister node " + node);
+                calls.await(calls.observed(registration.unregister(), "unregister"), "unregister node " + node);
             } catch (WindlassException e) {
                 LOG.info("unregistering node {} failed (its lease expiry removes it): {}", node, e.getMessage());
             }

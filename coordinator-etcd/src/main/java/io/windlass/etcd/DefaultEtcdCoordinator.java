@@ -57,7 +57,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.values = new Values(Objects.requireNonNull(codec, "codec (WireCodec.standard() not available?)"));
         this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint(), keys.rootString(),
-                EtcdClients.identityOf(client));
+                EtcdClients.identityOf(client), settings.observer());
     }
 
     @Override
@@ -241,8 +241,8 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         if (!s.serves()) {
             return CompletableFuture.failedFuture(s.refusal());
         }
-        return mapped(kv.delete(keys.nodeCommand(s.run().node(), commandId), DeleteOption.DEFAULT),
-                "ack node command").thenApply(r -> null);
+        return mapped(calls.observed(kv.delete(keys.nodeCommand(s.run().node(), commandId), DeleteOption.DEFAULT),
+                "node_command_ack"), "ack node command").thenApply(r -> null);
     }
 
     private <T> CompletableFuture<T> mapped(CompletableFuture<T> f, String what) {

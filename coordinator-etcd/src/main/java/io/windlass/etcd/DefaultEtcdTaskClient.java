@@ -15,6 +15,7 @@ import io.etcd.jetcd.options.PutOption;
 import io.windlass.consumer.client.StateChange;
 import io.windlass.consumer.client.Subscription;
 import io.windlass.consumer.client.TaskFilter;
+import io.windlass.consumer.client.TaskPage;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.NodeInfo;
@@ -48,6 +49,7 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
     private final Values values;
     private final TaskStateMachine machine;
     private final EtcdCalls calls;
+    private final PageReader pages;
     private final EtcdCoordinatorSettings settings;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -59,7 +61,8 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.settings = settings;
         this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint(), keys.rootString(),
-                EtcdClients.identityOf(client));
+                EtcdClients.identityOf(client), settings.observer());
+        this.pages = new PageReader(kv, keys, values, calls);
         this.stateWatch = new StateWatch(client, keys, values, calls);
     }
 
@@ -203,35 +206,32 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         return Optional.ofNullable(s.view(keys, values, id));
     }
 
+    /**
+     * Every match of {@code filter} up to its limit: {@link PageReader} pages, continued until the limit or the end
+     * of the namespace (each page is one revision; a list longer than one page's scan budget spans several).
+     */
     @Override
     public List<TaskView> list(TaskFilter filter) {
         open();
         Objects.requireNonNull(filter, "filter");
-        Snapshot s = calls.await(Snapshot.readAll(kv, keys), "list");
         List<TaskView> out = new ArrayList<>();
-        for (String id : s.ids()) {
-            if (filter.pastPrefix(id)) {
-                break;
+        TaskFilter f = filter;
+        while (true) {
+            TaskPage p = pages.page(f);
+            out.addAll(p.tasks());
+            if (p.nextAfter() == null || out.size() >= filter.limit()) {
+                return out;
             }
-            if (!filter.idMatches(id)) {
-                continue;
-            }
-            TaskView v = s.view(keys, values, id);
-            if (filter.state() != null && (v.state() == null || v.state().state().code() != filter.state())) {
-                continue;
-            }
-            if (filter.owner() != null && !filter.owner().equals(v.owner())) {
-                continue;
-            }
-            if (filter.type() != null && (v.task() == null || !filter.type().equals(v.task().type()))) {
-                continue;
-            }
-            out.add(v);
-            if (out.size() >= filter.limit()) {
-                break;
-            }
+            f = new TaskFilter(filter.state(), filter.owner(), p.nextAfter(), filter.limit() - out.size(),
+                    filter.type(), filter.prefix());
         }
-        return out;
+    }
+
+    /** One page read from the cursor on, with a bounded scan (see {@link PageReader}). */
+    @Override
+    public TaskPage page(TaskFilter filter) {
+        open();
+        return pages.page(Objects.requireNonNull(filter, "filter"));
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bounded waiting on jetcd futures and the mapping of jetcd/gRPC failures to {@link WindlassException}s. Access
@@ -19,26 +21,69 @@ import java.util.concurrent.TimeoutException;
  * or password", "user name is empty") UNAUTHENTICATED, both naming the key prefix and the etcd user, so a worker with
  * the wrong role fails at start-up instead of retrying forever. (An expired token or a changed auth store is not an
  * access failure: jetcd fetches a new token and retries before the call fails.)
+ * Calls that name their op are reported to the {@link EtcdObserver} (an observer that throws is logged and ignored).
  */
 final class EtcdCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdCalls.class);
     private final Duration timeout;
     private final String endpoint;
+    private final EtcdObserver observer;
     private final String prefix;
     private final String identity;
 
     EtcdCalls(Duration timeout, String endpoint) {
-        this(timeout, endpoint, null, null);
+        this(timeout, endpoint, null, null, EtcdObserver.NONE);
     }
 
     /**
      * @param prefix   the key prefix the caller works on, e.g. {@code /prod/}, for access-failure messages
      * @param identity the etcd user (or certificate CN) of the connection; null when it does not authenticate
+     * @param observer  told of every call that names its op
      */
-    EtcdCalls(Duration timeout, String endpoint, String prefix, String identity) {
+    EtcdCalls(Duration timeout, String endpoint, String prefix, String identity, EtcdObserver observer) {
         this.timeout = timeout;
         this.endpoint = endpoint;
         this.prefix = prefix;
         this.identity = identity;
+        this.observer = observer;
+    }
+
+    /** {@link #bounded(CompletableFuture)}, reported to the observer as a request {@code op} when it completes. */
+    <T> CompletableFuture<T> bounded(CompletableFuture<T> future, String op) {
+        return observed(bounded(future), op);
+    }
+
+    /** Reports {@code future}'s completion to the observer as a request {@code op}; returns {@code future}. */
+    <T> CompletableFuture<T> observed(CompletableFuture<T> future, String op) {
+        if (observer == EtcdObserver.NONE) {
+            return future;
+        }
+        long sent = System.nanoTime();
+        future.whenComplete((r, t) -> {
+            String result = t == null ? "ok" : Failures.unwrap(t) instanceof TimeoutException ? "timeout"
+                    : map(t, op).code().name().toLowerCase(java.util.Locale.ROOT);
+            Duration latency = Duration.ofNanos(System.nanoTime() - sent);
+            guarded("request", () -> observer.request(op, result, latency));
+        });
+        return future;
+    }
+
+    /** The keep-alive report (see {@link EtcdObserver#keepAlive}). */
+    void keepAlive(Duration lag, boolean ok) {
+        guarded("keepAlive", () -> observer.keepAlive(lag, ok));
+    }
+
+    /** The watch-restart report (see {@link EtcdObserver#watchRestarted}). */
+    void watchRestarted(String reason) {
+        guarded("watchRestarted", () -> observer.watchRestarted(reason));
+    }
+
+    private void guarded(String event, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("etcd observer {} failed on {}", observer, event, e);
+        }
     }
 
     String endpoint() {

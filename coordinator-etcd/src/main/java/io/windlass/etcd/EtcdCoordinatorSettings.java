@@ -18,11 +18,13 @@ import java.util.Objects;
  * @param watchSilence       a watch with no event or progress notification for this long is recreated
  * @param endpoint           how error messages name the etcd endpoint(s)
  * @param clock              wall clock for the timestamps stored in values (never for lease timing)
+ * @param observer           sees the coordinator's etcd requests, keep-alives and watch restarts (metrics)
  */
 public record EtcdCoordinatorSettings(Duration leaseTtl, Duration requestTimeout, int batchMaxWrites,
                                       int batchMaxBytes, Duration batchMaxDelay, int maxBatchesInFlight,
-                                      Duration watchSilence, String endpoint, Clock clock) {
+                                      Duration watchSilence, String endpoint, Clock clock, EtcdObserver observer) {
     public EtcdCoordinatorSettings {
+        Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(leaseTtl, "leaseTtl");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(batchMaxDelay, "batchMaxDelay");
@@ -49,6 +51,14 @@ public record EtcdCoordinatorSettings(Duration leaseTtl, Duration requestTimeout
         }
     }
 
+    /** The settings without an observer ({@link EtcdObserver#NONE}). */
+    public EtcdCoordinatorSettings(Duration leaseTtl, Duration requestTimeout, int batchMaxWrites, int batchMaxBytes,
+                                   Duration batchMaxDelay, int maxBatchesInFlight, Duration watchSilence,
+                                   String endpoint, Clock clock) {
+        this(leaseTtl, requestTimeout, batchMaxWrites, batchMaxBytes, batchMaxDelay, maxBatchesInFlight, watchSilence,
+                endpoint, clock, EtcdObserver.NONE);
+    }
+
     /** TTL 10 s, timeout 5 s, batches of up to 64 writes / 512 KiB, 2 ms delay, 4 in flight, 30 s silence. */
     public static EtcdCoordinatorSettings defaults() {
         return new EtcdCoordinatorSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 64, 512 * 1024,
@@ -57,32 +67,38 @@ public record EtcdCoordinatorSettings(Duration leaseTtl, Duration requestTimeout
 
     public EtcdCoordinatorSettings withLeaseTtl(Duration ttl) {
         return new EtcdCoordinatorSettings(ttl, requestTimeout, batchMaxWrites, batchMaxBytes, batchMaxDelay,
-                maxBatchesInFlight, watchSilence, endpoint, clock);
+                maxBatchesInFlight, watchSilence, endpoint, clock, observer);
     }
 
     public EtcdCoordinatorSettings withRequestTimeout(Duration timeout) {
         return new EtcdCoordinatorSettings(leaseTtl, timeout, batchMaxWrites, batchMaxBytes, batchMaxDelay,
-                maxBatchesInFlight, watchSilence, endpoint, clock);
+                maxBatchesInFlight, watchSilence, endpoint, clock, observer);
     }
 
     /** {@code maxWrites == 1}: one flat txn per write (no group commit). */
     public EtcdCoordinatorSettings withBatching(int maxWrites, Duration maxDelay, int inFlight) {
         return new EtcdCoordinatorSettings(leaseTtl, requestTimeout, maxWrites, batchMaxBytes, maxDelay, inFlight,
-                watchSilence, endpoint, clock);
+                watchSilence, endpoint, clock, observer);
     }
 
     public EtcdCoordinatorSettings withWatchSilence(Duration silence) {
         return new EtcdCoordinatorSettings(leaseTtl, requestTimeout, batchMaxWrites, batchMaxBytes, batchMaxDelay,
-                maxBatchesInFlight, silence, endpoint, clock);
+                maxBatchesInFlight, silence, endpoint, clock, observer);
     }
 
     public EtcdCoordinatorSettings withEndpoint(String name) {
         return new EtcdCoordinatorSettings(leaseTtl, requestTimeout, batchMaxWrites, batchMaxBytes, batchMaxDelay,
-                maxBatchesInFlight, watchSilence, name, clock);
+                maxBatchesInFlight, watchSilence, name, clock, observer);
     }
 
     public EtcdCoordinatorSettings withClock(Clock wallClock) {
         return new EtcdCoordinatorSettings(leaseTtl, requestTimeout, batchMaxWrites, batchMaxBytes, batchMaxDelay,
-                maxBatchesInFlight, watchSilence, endpoint, wallClock);
+                maxBatchesInFlight, watchSilence, endpoint, wallClock, observer);
+    }
+
+    /** The same settings reporting to {@code o} (one observer; a later call replaces it). */
+    public EtcdCoordinatorSettings withObserver(EtcdObserver o) {
+        return new EtcdCoordinatorSettings(leaseTtl, requestTimeout, batchMaxWrites, batchMaxBytes, batchMaxDelay,
+                maxBatchesInFlight, watchSilence, endpoint, clock, o);
     }
 }

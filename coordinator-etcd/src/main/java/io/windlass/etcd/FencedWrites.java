@@ -144,7 +144,7 @@ final class FencedWrites {
             return done(new WriteResult.Failed(error));
         }
         // NO_SPACE is re-read too: the txn that crosses the quota is applied although etcd answers NOSPACE
-        return calls.bounded(kv.txn().Then(reads(w)).commit())
+        return calls.bounded(kv.txn().Then(reads(w)).commit(), "reread")
                 .thenApply(r -> judge(w, ours, r.getGetResponses(), true))
                 .thenApply(r -> error.code() == ErrorCode.NO_SPACE && r instanceof WriteResult.Failed
                         ? new WriteResult.Failed(error) : r)

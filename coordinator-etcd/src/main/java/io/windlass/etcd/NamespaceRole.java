@@ -64,7 +64,7 @@ public record NamespaceRole(String namespace, String user, String role) {
      */
     public void apply(EtcdConnection admin, Duration timeout) {
         EtcdCalls calls = new EtcdCalls(timeout, String.join(",", admin.endpoints()), "etcd's auth store",
-                admin.identity().orElse(null));
+                admin.identity().orElse(null), EtcdObserver.NONE);
         Auth auth = admin.jetcd().getAuthClient();
         ByteSequence roleName = bytes(role);
         try {

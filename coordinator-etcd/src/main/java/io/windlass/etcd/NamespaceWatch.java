@@ -45,6 +45,8 @@ final class NamespaceWatch {
     private final ScheduledExecutorService scheduler;
     private final Duration silence;
     private final Handler handler;
+    /** Reports restarts to the coordinator's observer. */
+    private final EtcdCalls calls;
     private Watch.Watcher watcher;
     private long generation;
     private volatile long lastRevision;
@@ -56,7 +58,8 @@ final class NamespaceWatch {
 
     /** Watches the keys in [{@code from}, {@code to}); {@code label} names the range in logs. */
     NamespaceWatch(Watch watch, ByteSequence from, ByteSequence to, String label, Executor events,
-                   ScheduledExecutorService scheduler, Duration silence, Handler handler) {
+                   ScheduledExecutorService scheduler, Duration silence, Handler handler, EtcdCalls calls) {
+        this.calls = calls;
         this.watch = watch;
         this.from = from;
         this.to = to;
@@ -145,9 +148,11 @@ final class NamespaceWatch {
         }
         if (t instanceof CompactedException c) {
             LOG.info("watch of {} compacted at {}: re-listing", label, c.getCompactedRevision());
+            calls.watchRestarted("compacted");
             events.execute(() -> handler.resyncNeeded("compacted"));
             return;
         }
+        calls.watchRestarted(t == null ? "completed" : "error");
         LOG.info("watch of {} ended ({}): resuming from revision {}", label,
                 t == null ? "completed" : t.toString(), lastRevision + 1);
         try {
@@ -168,6 +173,7 @@ final class NamespaceWatch {
         }
         if (quiet > silence.toNanos()) {
             silentRecreations.incrementAndGet();
+            calls.watchRestarted("silent");
             LOG.warn("watch of {} silent for {} ms: recreating it from revision {}", label,
                     TimeUnit.NANOSECONDS.toMillis(quiet), lastRevision + 1);
             start(lastRevision + 1);

@@ -19,14 +19,14 @@ final class NamespaceWatches {
     private final List<NamespaceWatch> watches;
 
     NamespaceWatches(Watch watch, Keys keys, Executor events, ScheduledExecutorService scheduler, Duration silence,
-                     NamespaceWatch.Handler handler) {
+                     NamespaceWatch.Handler handler, EtcdCalls calls) {
         ByteSequence root = keys.root();
         ByteSequence state = keys.prefix(Keys.STATE);
         this.watches = List.of(
                 new NamespaceWatch(watch, root, state, keys.rootString() + " (before state/)", events, scheduler,
-                        silence, handler),
+                        silence, handler, calls),
                 new NamespaceWatch(watch, OptionsUtil.prefixEndOf(state), OptionsUtil.prefixEndOf(root),
-                        keys.rootString() + " (after state/)", events, scheduler, silence, handler));
+                        keys.rootString() + " (after state/)", events, scheduler, silence, handler, calls));
     }
 
     /** (Re)starts every watch from {@code fromRevision}. */

@@ -67,7 +67,7 @@ final class NodeLease {
      */
     CompletableFuture<Long> grantAsync() {
         long sent = System.nanoTime();
-        return calls.bounded(leases.grant(requestedTtl.toSeconds()))
+        return calls.bounded(leases.grant(requestedTtl.toSeconds()), "lease_grant")
                 .exceptionallyCompose(t -> CompletableFuture.failedFuture(calls.map(t, "lease grant")))
                 .thenApply(r -> granted(sent, r));
     }
@@ -119,13 +119,15 @@ final class NodeLease {
             return;
         }
         long sent = System.nanoTime();
-        calls.bounded(leases.keepAliveOnce(lease)).whenComplete((r, t) -> onAnswer(lease, sent, r, t));
+        calls.bounded(leases.keepAliveOnce(lease), "lease_keepalive")
+                .whenComplete((r, t) -> onAnswer(lease, sent, r, t));
     }
 
     private void onAnswer(long lease, long sent, LeaseKeepAliveResponse r, Throwable t) {
         if (stopped || lease != id || lost) {
             return;
         }
+        calls.keepAlive(Duration.ofNanos(System.nanoTime() - sent), t == null && r.getTTL() > 0);
         if (t == null && r.getTTL() > 0) {
             long until = sent + TimeUnit.SECONDS.toNanos(r.getTTL());
             if (until - validUntilNanos > 0) {

@@ -88,7 +88,7 @@ final class PagedRelist {
         if (revision > 0) {
             taskPage.withRevision(revision);
         }
-        calls.bounded(kv.get(from, taskPage.build())).thenCompose(tasks -> {
+        calls.bounded(kv.get(from, taskPage.build()), "range").thenCompose(tasks -> {
             long rev = revision > 0 ? revision : tasks.getHeader().getRevision();
             List<KeyValue> kvs = tasks.getKvs();
             boolean more = tasks.isMore() && !kvs.isEmpty();
@@ -151,14 +151,15 @@ final class PagedRelist {
         for (String kind : new String[] {Keys.STATE, Keys.CLAIMS, Keys.DONE}) {
             ByteSequence from = after == null ? keys.prefix(kind) : idKey(kind, after + "\0");
             ByteSequence to = last == null ? prefixEnd(kind) : idKey(kind, last + "\0");
-            reads.add(calls.bounded(kv.get(from, GetOption.builder().withRange(to).withRevision(rev).build())));
+            reads.add(calls.bounded(kv.get(from, GetOption.builder().withRange(to).withRevision(rev).build()),
+                    "range"));
         }
         if (first) {
             GetOption byCreate = GetOption.builder().isPrefix(true).withRevision(rev)
                     .withSortField(GetOption.SortTarget.CREATE).withSortOrder(GetOption.SortOrder.ASCEND).build();
-            reads.add(calls.bounded(kv.get(keys.prefix(Keys.COMMANDS), byCreate)));
-            reads.add(calls.bounded(kv.get(keys.prefix(Keys.QUARANTINE + Keys.COMMANDS), byCreate)));
-            reads.add(calls.bounded(kv.get(keys.nodeCommandsOf(node), byCreate)));
+            reads.add(calls.bounded(kv.get(keys.prefix(Keys.COMMANDS), byCreate), "range"));
+            reads.add(calls.bounded(kv.get(keys.prefix(Keys.QUARANTINE + Keys.COMMANDS), byCreate), "range"));
+            reads.add(calls.bounded(kv.get(keys.nodeCommandsOf(node), byCreate), "range"));
         }
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
                 .thenApply(v -> reads.stream().map(CompletableFuture::join).toList());

@@ -98,11 +98,12 @@ final class Reconciler implements NamespaceWatch.Handler {
             return;
         }
         if (ids.size() > BULK_CHECK) {
-            calls.bounded(Snapshot.readAll(kv, keys)).whenCompleteAsync((s, t) -> offerFrom(s, t, ids), events);
+            calls.bounded(Snapshot.readAll(kv, keys), "range")
+                    .whenCompleteAsync((s, t) -> offerFrom(s, t, ids), events);
             return;
         }
         for (String id : ids) {
-            calls.bounded(Snapshot.readOne(kv, keys, id))
+            calls.bounded(Snapshot.readOne(kv, keys, id), "range")
                     .whenCompleteAsync((s, t) -> offerFrom(s, t, Set.of(id)), events);
         }
     }

@@ -90,7 +90,7 @@ class NamespaceWatchResumeTest {
                     @Override
                     public void resyncNeeded(String why) {
                     }
-                });
+                }, new EtcdCalls(Duration.ofSeconds(5), "test"));
         w.start(11);
         assertThat(w.lastRevision()).isEqualTo(10);
 

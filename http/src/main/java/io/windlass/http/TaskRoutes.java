@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.windlass.consumer.client.TaskClient;
 import io.windlass.consumer.client.TaskFilter;
+import io.windlass.consumer.client.TaskPage;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.etcd.EtcdTaskClient;
@@ -52,14 +53,13 @@ final class TaskRoutes {
         String cursor = call.query("cursor");
         String after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
         int limit = call.intQuery("limit", 100, 1, ServerConfig.MAX_PAGE);
-        List<TaskView> page = client.list(new TaskFilter(state, blankToNull(call.query("node")), after, limit + 1,
+        TaskPage page = client.page(new TaskFilter(state, blankToNull(call.query("node")), after, limit,
                 blankToNull(call.query("type")), prefix));
-        boolean more = page.size() > limit;
         ObjectNode n = Json.object();
         ArrayNode tasks = n.putArray("tasks");
-        page.stream().limit(limit).forEach(v -> tasks.add(JsonViews.summary(v)));
+        page.tasks().forEach(v -> tasks.add(JsonViews.summary(v)));
         n.put("limit", limit);
-        n.put("nextCursor", more ? Cursor.encode(page.get(limit - 1).id()) : null);
+        n.put("nextCursor", page.nextAfter() != null ? Cursor.encode(page.nextAfter()) : null);
         return Reply.ok(n);
     }
 

@@ -6,13 +6,17 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.windlass.consumer.Consumer;
 import io.windlass.consumer.ConsumerListener;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.etcd.EtcdCoordinator;
+import io.windlass.etcd.EtcdObserver;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.Transition;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,12 +29,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * tags such as namespace) — never a task id. The meters (docs/http-api.md#metrics):
  * <ul>
  * <li>{@code windlass.transitions} (from, to, command), {@code windlass.commands.rejected} (kind),
- *     {@code windlass.claims} (result=won), {@code windlass.claims.lost} (fence/claim lost),
+ *     {@code windlass.commands} (kind, result: applied, rejected, dropped), {@code windlass.claims} (type, result:
+ *     won, lost — a lost race —, failed), {@code windlass.claims.lost} (fence/claim lost),
+ *     {@code windlass.fence.rejections},
  *     {@code windlass.tasks.released} (reason: balancer, shutdown, stop_task, command, other — balancer = rebalance
  *     moves), {@code windlass.tasks.finished} (state), {@code windlass.shutdown.overdue} — counters;</li>
- * <li>{@code windlass.tasks.owned}, {@code windlass.node.frozen}, {@code windlass.node.draining},
+ * <li>{@code windlass.handler.duration} (type, callback, result: ok, threw), {@code windlass.claim.latency} (type,
+ *     result), {@code windlass.failover.duration} (type; the offer → won claim proxy),
+ *     {@code windlass.timer.lateness} — timers with histograms;</li>
+ * <li>{@code windlass.handlers.active}, {@code windlass.commands.pending}, {@code windlass.tasks.owned},
+ *     {@code windlass.node.frozen}, {@code windlass.node.draining},
  *     {@code windlass.build.info} (version) — gauges; with {@link #lease}: {@code windlass.lease.valid},
  *     {@code windlass.lease.time.left} (seconds).</li>
+ * <li>with {@link #etcdObserver} set on the coordinator's settings: {@code windlass.etcd.requests} (op, result),
+ *     {@code windlass.lease.keepalive.lag} (result) — timers; {@code windlass.watch.restarts} (reason).</li>
  * </ul>
  *
  * <p>Threads: the listener runs on the consumer's event loops (lock-free counter increments); gauges are read by the
@@ -40,6 +52,10 @@ public final class WindlassMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final Tags tags;
     private final Set<Meter.Id> meters = ConcurrentHashMap.newKeySet();
+    /** Tasks whose handler callback runs (seen starting since the bind). */
+    private final Set<String> activeHandlers = ConcurrentHashMap.newKeySet();
+    /** Commands queued at the owner and not yet applied, rejected or dropped: "taskId\0commandId". */
+    private final Set<String> pendingCommands = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private WindlassMetrics(MeterRegistry registry, Tags tags) {
@@ -61,6 +77,10 @@ public final class WindlassMetrics implements AutoCloseable {
                 Tags.empty());
         m.gauge("windlass.node.draining", "1 once the node shuts down", consumer, c -> c.isShutdown() ? 1 : 0,
                 Tags.empty());
+        m.gauge("windlass.handlers.active", "handler callbacks running now", m.activeHandlers, Set::size,
+                Tags.empty());
+        m.gauge("windlass.commands.pending", "commands the owner queued and has not applied, rejected or dropped yet",
+                m.pendingCommands, Set::size, Tags.empty());
         consumer.addListener(m.new Listener());
         return m;
     }
@@ -86,6 +106,16 @@ public final class WindlassMetrics implements AutoCloseable {
         return this;
     }
 
+    /**
+     * An observer for {@link io.windlass.etcd.EtcdCoordinatorSettings#withObserver}: the coordinator's etcd requests
+     * ({@code windlass.etcd.requests}: op, result), keep-alive lag ({@code windlass.lease.keepalive.lag}: result) and
+     * watch restarts ({@code windlass.watch.restarts}: reason) on {@code registry}, each with {@code commonTags}. Set
+     * it before the coordinator is built; its meters live as long as the registry.
+     */
+    public static EtcdObserver etcdObserver(MeterRegistry registry, Iterable<Tag> commonTags) {
+        return new EtcdMeters(Objects.requireNonNull(registry, "registry"), Tags.of(commonTags));
+    }
+
     /** The tasks-per-state gauges {@code windlass.tasks} (state), from the server's aggregate. */
     void taskCounts(StateCounts counts) {
         for (StateCode c : StateCode.values()) {
@@ -107,6 +137,26 @@ public final class WindlassMetrics implements AutoCloseable {
         Counter c = Counter.builder(name).description(description).tags(tags).tags(extra).register(registry);
         meters.add(c.getId());
         c.increment(amount);
+    }
+
+    private void time(String name, String description, Tags extra, Duration d) {
+        if (closed) {
+            return;
+        }
+        Timer t = Timer.builder(name).description(description).tags(tags).tags(extra).publishPercentileHistogram()
+                .register(registry);
+        meters.add(t.getId());
+        t.record(d.isNegative() ? Duration.ZERO : d);
+    }
+
+    private static String commandKey(String taskId, TaskCommand c) {
+        return taskId + '\0' + c.id();
+    }
+
+    private void commandDone(String taskId, TaskCommand c, String result) {
+        pendingCommands.remove(commandKey(taskId, c));
+        count("windlass.commands", "commands the owner finished with, by result", Tags.of("kind",
+                c.command().kind().name(), "result", result), 1);
     }
 
     /** Removes every meter this binder registered; the listener stays on the consumer but does nothing. */
@@ -133,8 +183,59 @@ public final class WindlassMetrics implements AutoCloseable {
 
     private final class Listener implements ConsumerListener {
         @Override
-        public void taskClaimed(String taskId, long fence) {
-            count("windlass.claims", "claims this node made", Tags.of("result", "won"), 1);
+        public void claimAttempted(String taskId, String taskType, String result, Duration latency,
+                                   Duration sinceOffer) {
+            Tags t = Tags.of("type", taskType, "result", result);
+            count("windlass.claims", "claim attempts this node made (lost: another node won the race)", t, 1);
+            time("windlass.claim.latency", "claim txn round trip", t, latency);
+            if ("won".equals(result)) {
+                time("windlass.failover.duration", "offer to won claim (after an owner's loss: the failover time once"
+                        + " the loss was noticed)", Tags.of("type", taskType), sinceOffer);
+            }
+        }
+
+        @Override
+        public void handlerStarted(String taskId, String taskType, String callback) {
+            if (!closed) {
+                activeHandlers.add(taskId);
+            }
+        }
+
+        @Override
+        public void handlerFinished(String taskId, String taskType, String callback, Duration duration,
+                                    boolean threw) {
+            activeHandlers.remove(taskId);
+            time("windlass.handler.duration", "handler callback run time", Tags.of("type", taskType, "callback",
+                    callback, "result", threw ? "threw" : "ok"), duration);
+        }
+
+        @Override
+        public void commandQueued(String taskId, TaskCommand command) {
+            if (!closed) {
+                pendingCommands.add(commandKey(taskId, command));
+            }
+        }
+
+        @Override
+        public void commandApplied(String taskId, TaskCommand command) {
+            commandDone(taskId, command, "applied");
+        }
+
+        @Override
+        public void commandsDropped(String taskId, List<TaskCommand> commands) {
+            commands.forEach(c -> commandDone(taskId, c, "dropped"));
+        }
+
+        @Override
+        public void fenceRejected(String taskId, String reason) {
+            count("windlass.fence.rejections", "writes and releases refused: the claim's fence was no longer the"
+                    + " task's", Tags.empty(), 1);
+        }
+
+        @Override
+        public void timerFired(String taskId, Duration lateness) {
+            time("windlass.timer.lateness", "how late sleeping tasks woke up after their until", Tags.empty(),
+                    lateness);
         }
 
         @Override
@@ -145,6 +246,7 @@ public final class WindlassMetrics implements AutoCloseable {
 
         @Override
         public void commandRejected(String taskId, TaskCommand command, String reason) {
+            commandDone(taskId, command, "rejected");
             count("windlass.commands.rejected", "stored commands the owner found illegal and acknowledged unapplied",
                     Tags.of("kind", command.command().kind().name()), 1);
         }

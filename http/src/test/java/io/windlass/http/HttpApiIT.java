@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.windlass.consumer.Consumer;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.windlass.etcd.EtcdConnection;
 import io.windlass.etcd.EtcdCoordinator;
 import io.windlass.etcd.EtcdCoordinatorSettings;
@@ -39,14 +42,16 @@ class HttpApiIT {
     @BeforeAll
     static void start() {
         etcd = EtcdConnection.open(ETCD.endpoints().get(0));
-        EtcdCoordinatorSettings settings = EtcdCoordinatorSettings.defaults().withLeaseTtl(Duration.ofSeconds(3));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        EtcdCoordinatorSettings settings = EtcdCoordinatorSettings.defaults().withLeaseTtl(Duration.ofSeconds(3))
+                .withObserver(WindlassMetrics.etcdObserver(registry, Tags.empty()));
         client = EtcdTaskClient.create(etcd, "api", settings);
         coordinator = EtcdCoordinator.create(etcd, "api", settings);
         HandlerRegistry handlers = HandlerRegistry.builder().register("steps", new StepsHandler()).build();
         consumer = Consumer.builder().nodeId("n1").coordinator(coordinator).handlers(handlers).build();
         consumer.start();
         server = WindlassHttpServer.builder().client(client).consumer(consumer).coordinator(coordinator)
-                .propsValidator(handlers::decodeProps).build().start();
+                .meterRegistry(registry).propsValidator(handlers::decodeProps).build().start();
         api = new HttpCalls("http://127.0.0.1:" + server.address().getPort());
         await("ready", WAIT, () -> api.get("/health/ready").status() == 200);
     }
@@ -255,6 +260,10 @@ class HttpApiIT {
         await("m-stop sleeping", WAIT, () -> state("m-stop").equals("SLEEPING"));
         assertThat(api.post("/api/v1/nodes/n1/commands", "{\"kind\":\"stop_task\",\"taskId\":\"m-stop\"}").status())
                 .isEqualTo(202);
+        assertThat(api.post("/api/v1/tasks/m-keep/commands", "{\"kind\":\"pause\"}").status()).isEqualTo(202);
+        await("m-keep paused", WAIT, () -> state("m-keep").equals("PAUSED"));
+        await("a keep-alive was measured", WAIT, () -> api.get("/metrics").body()
+                .contains("windlass_lease_keepalive_lag_seconds_count{result=\"ok\""));
         await("a stop_task release is counted", WAIT, () -> {
             String text = api.get("/metrics").body();
             return text.contains("windlass_tasks_released_total") && text.contains("reason=\"stop_task\"");
@@ -273,6 +282,20 @@ class HttpApiIT {
         assertThat(sum(s, "windlass_lease_time_left_seconds")).isPositive();
         assertThat(sum(s, "windlass_build_info")).isEqualTo(1);
         assertThat(sum(s, "windlass_http_requests_seconds_count", "route=\"/api/v1/tasks/{id}\"")).isPositive();
+        assertThat(sum(s, "windlass_claims_total", "type=\"steps\"", "result=\"won\"")).isPositive();
+        assertThat(sum(s, "windlass_claim_latency_seconds_count", "result=\"won\"")).isPositive();
+        assertThat(sum(s, "windlass_failover_duration_seconds_count", "type=\"steps\"")).isPositive();
+        assertThat(sum(s, "windlass_handler_duration_seconds_count", "type=\"steps\"", "callback=\"onRunnable\"",
+                "result=\"ok\"")).isPositive();
+        assertThat(sum(s, "windlass_handler_duration_seconds_bucket", "le=\"+Inf\"")).as("a histogram")
+                .isPositive();
+        assertThat(sum(s, "windlass_handlers_active")).isGreaterThanOrEqualTo(0);
+        assertThat(sum(s, "windlass_timer_lateness_seconds_count")).isPositive();
+        assertThat(sum(s, "windlass_commands_total", "kind=\"PAUSE\"", "result=\"applied\"")).isPositive();
+        assertThat(sum(s, "windlass_commands_pending")).isGreaterThanOrEqualTo(0);
+        assertThat(sum(s, "windlass_etcd_requests_seconds_count", "op=\"commit\"", "result=\"ok\"")).isPositive();
+        assertThat(sum(s, "windlass_etcd_requests_seconds_count", "op=\"lease_keepalive\"")).isPositive();
+        assertThat(sum(s, "windlass_lease_keepalive_lag_seconds_count", "result=\"ok\"")).isPositive();
         assertThat(s.keySet()).as("no task id in any tag").noneMatch(k -> k.contains("m-done") || k.contains("m-stop"));
     }
 

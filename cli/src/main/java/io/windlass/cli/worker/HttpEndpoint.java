@@ -4,6 +4,7 @@ import io.windlass.consumer.Consumer;
 import io.windlass.consumer.client.TaskClient;
 import io.windlass.etcd.EtcdCoordinator;
 import io.windlass.examples.handlers.ExampleHandlers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.windlass.http.HttpServerBuilder;
 import io.windlass.http.WindlassHttpServer;
 import io.windlass.statemachine.ErrorCode;
@@ -33,11 +34,23 @@ public record HttpEndpoint(String host, int port, Path tokenFile, boolean readOn
      * @throws WindlassException INVALID_ARGUMENT when the address cannot be bound or the token file is bad
      */
     public WindlassHttpServer start(TaskClient client, Consumer consumer, EtcdCoordinator coordinator) {
+        return start(client, consumer, coordinator, null);
+    }
+
+    /**
+     * {@link #start(TaskClient, Consumer, EtcdCoordinator)} with the meters on {@code meters} (null: the server's
+     * own), e.g. one the coordinator's {@code WindlassMetrics.etcdObserver} already reports to.
+     */
+    public WindlassHttpServer start(TaskClient client, Consumer consumer, EtcdCoordinator coordinator,
+                                    MeterRegistry meters) {
         HandlerRegistry registry = ExampleHandlers.registry();
         try {
             HttpServerBuilder b = WindlassHttpServer.builder().client(client).consumer(consumer)
                     .coordinator(coordinator).bind(host, port).readOnly(readOnly)
                     .propsValidator((type, props) -> ExampleHandlers.validateProps(registry, type, props));
+            if (meters != null) {
+                b.meterRegistry(meters);
+            }
             if (tokenFile != null) {
                 b.authTokensFile(tokenFile);
             }

@@ -3,9 +3,13 @@ package io.windlass.cli.worker;
 import io.windlass.consumer.Consumer;
 import io.windlass.etcd.EtcdConnection;
 import io.windlass.etcd.EtcdCoordinator;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.windlass.etcd.EtcdCoordinatorSettings;
 import io.windlass.etcd.EtcdTaskClient;
 import io.windlass.http.WindlassHttpServer;
+import io.windlass.http.WindlassMetrics;
 import io.windlass.examples.handlers.ExampleHandlers;
 import io.windlass.cli.support.EtcdEndpoints;
 import io.windlass.cli.support.EtcdSecurity;
@@ -128,6 +132,12 @@ public final class Worker {
         try {
             EtcdCoordinatorSettings cs = EtcdCoordinatorSettings.defaults().withEndpoint(settings.etcd())
                     .withLeaseTtl(settings.leaseTtl()).withRequestTimeout(settings.timeout());
+            // with --http, the coordinator's etcd requests, keep-alives and watch restarts go to the server's meters
+            PrometheusMeterRegistry meters = http == null ? null
+                    : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            if (meters != null) {
+                cs = cs.withObserver(WindlassMetrics.etcdObserver(meters, Tags.empty()));
+            }
             EtcdCoordinator coordinator;
             try {
                 coordinator = EtcdCoordinator.create(etcd, settings.namespace(), cs);
@@ -146,7 +156,8 @@ public final class Worker {
             WindlassHttpServer server = null;
             if (http != null) {
                 try {
-                    server = http.start(EtcdTaskClient.create(etcd, settings.namespace(), cs), consumer, coordinator);
+                    server = http.start(EtcdTaskClient.create(etcd, settings.namespace(), cs), consumer, coordinator,
+                            meters);
                 } catch (RuntimeException e) {
                     consumer.shutdownNow();
                     throw e;

@@ -65,6 +65,22 @@ public interface TaskClient extends AutoCloseable {
     /** Tasks matching {@code filter}, ordered by id, at most {@code filter.limit()} after {@code filter.after()}. */
     List<TaskView> list(TaskFilter filter);
 
+    /**
+     * One page of {@code filter}'s tasks, ordered by id, with the cursor of the next page. Reads only what the page
+     * needs where the client can (the etcd client reads the key range from {@code filter.after()} on, and with a
+     * state, owner or type filter scans at most a bounded number of ids — then {@code nextAfter} continues the scan
+     * and the page may hold fewer than {@code limit} tasks). The default pages through {@link #list} (one task more
+     * than the limit, to know whether a next page exists).
+     */
+    default TaskPage page(TaskFilter filter) {
+        int limit = filter.limit();
+        List<TaskView> l = list(new TaskFilter(filter.state(), filter.owner(), filter.after(),
+                Math.min(limit + 1, 10_000), filter.type(), filter.prefix()));
+        boolean more = l.size() > limit;
+        List<TaskView> tasks = more ? l.subList(0, limit) : l;
+        return new TaskPage(tasks, more ? tasks.get(limit - 1).id() : null);
+    }
+
     /** Live nodes with claim counts. */
     List<NodeInfo> nodes();
 
