@@ -1,6 +1,7 @@
 package io.windlass.consumer;
 
 import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.statemachine.CommandKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,6 +18,11 @@ final class PendingCommands {
     static final int REMEMBERED = 4096;
     private ArrayDeque<TaskCommand> queue;
     private LinkedHashSet<String> seen;
+
+    /** Whether a command of kind {@code k} stops a running callback (it is applied after the callback's result). */
+    static boolean stopsCallback(CommandKind k) {
+        return k == CommandKind.PAUSE || k == CommandKind.KILL || k == CommandKind.RELEASE || k == CommandKind.SLEEP;
+    }
 
     /** Queues {@code command} unless its id was seen; returns true when queued. */
     boolean offer(TaskCommand command) {
