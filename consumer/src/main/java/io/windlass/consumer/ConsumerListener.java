@@ -4,6 +4,7 @@ import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.Transition;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,6 +39,15 @@ public interface ConsumerListener {
 
     /** The task reached a terminal state, stored as finished. */
     default void taskFinished(String taskId, StateCode state) {
+    }
+
+    /**
+     * A graceful shutdown's grace period ended while this task's handler callback still ran: it ignored the stop
+     * signal. {@code threadName} names the callback's thread and {@code stack} is where that thread was at that moment
+     * (also logged at WARN), to find the loop that does not check {@code ctx.stop()}. Called once per such task, just
+     * before {@link #shutdownOverdue}; the task is abandoned with the others.
+     */
+    default void callbackOverdue(String taskId, String threadName, List<StackTraceElement> stack) {
     }
 
     /**

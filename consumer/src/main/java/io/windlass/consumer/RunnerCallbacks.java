@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * Runs one task's handler callbacks on the callback executor, at most one at a time, each with a fresh
  * {@link RunnerContext} that is invalidated when it returns. The outcome comes back on the task's mailbox; the outcome
  * of a callback that was {@linkplain #abandon abandoned} is dropped. Used from the mailbox, except
- * {@link #running()}.
+ * {@link #thread()}.
  */
 final class RunnerCallbacks {
     /** Whether a handler class overrides {@code onEntered}; the default no-op notification is skipped. */
@@ -40,7 +40,7 @@ final class RunnerCallbacks {
     private final Consumer<CheckpointNow> checkpoints;
     private long seq;
     private RunnerContext<Object> current;
-    private volatile boolean running;
+    private volatile Thread thread;
 
     RunnerCallbacks(Engine engine, Mailbox mailbox, TaskRecord task, long fence, TaskHandler<Object> handler,
                     Object props, Consumer<CallbackOutcome> onReturned, Consumer<CheckpointNow> checkpoints) {
@@ -60,15 +60,14 @@ final class RunnerCallbacks {
         RunnerContext<Object> ctx = new RunnerContext<>(task.id(), task.type(), props, state, fence, engine.nodeId(),
                 new RunnerStopSignal(engine.scheduler()), engine.errorPolicy(), engine.scheduler(), checkpoints);
         current = ctx;
-        running = true;
         try {
             engine.callbackExecutor().execute(() -> {
+                thread = Thread.currentThread();
                 CallbackOutcome outcome = CallbackOutcome.invoke(kind, handler, entered, ctx);
-                running = false;
+                thread = null;
                 mailbox.post(() -> returned(s, outcome));
             });
         } catch (RejectedExecutionException e) {
-            running = false;
             CallbackOutcome outcome = new CallbackOutcome(kind, null, e, ctx.invalidate());
             mailbox.post(() -> returned(s, outcome));
         }
@@ -102,9 +101,9 @@ final class RunnerCallbacks {
         return OVERRIDES_ON_ENTERED.get(handler.getClass());
     }
 
-    /** True while a callback executes (read from any thread). */
-    boolean running() {
-        return running;
+    /** The thread running a callback of this task now, or null (read from any thread). */
+    Thread thread() {
+        return thread;
     }
 
     private void returned(long s, CallbackOutcome outcome) {

@@ -140,9 +140,9 @@ final class TaskRunner implements RunnerWrites.Owner {
         return claimedAt;
     }
 
-    /** True while a handler callback of this task runs (read from any thread). */
-    boolean callbackRunning() {
-        return callbacks.running();
+    /** The thread of the handler callback running now, or null (read from any thread). */
+    Thread callbackThread() {
+        return callbacks.thread();
     }
 
     private void onCommand(TaskCommand command) {
