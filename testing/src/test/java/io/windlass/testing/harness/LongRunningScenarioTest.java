@@ -3,17 +3,26 @@ package io.windlass.testing.harness;
 import static io.windlass.statemachine.CommandKind.CHECKPOINT;
 import static io.windlass.statemachine.CommandKind.COMPLETE;
 import static io.windlass.statemachine.StateCode.COMPLETED;
+import static io.windlass.statemachine.StateCode.KILLED;
+import static io.windlass.statemachine.StateCode.PAUSED;
 import static io.windlass.statemachine.StateCode.RUNNABLE;
+import static io.windlass.statemachine.StateCode.SLEEPING;
 import static io.windlass.testing.harness.Handlers.Looper.data;
 import static io.windlass.testing.harness.Handlers.Looper.position;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.windlass.consumer.balance.BalanceInput;
+import io.windlass.consumer.balance.Balancer;
+import io.windlass.consumer.balance.ClaimDecision;
+import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.StateWrite;
+import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.Transition;
 import io.windlass.statemachine.WindlassException;
@@ -23,10 +32,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Metafora-style handlers that loop until told to stop, on virtual time: they store their position while they run
@@ -55,6 +68,70 @@ class LongRunningScenarioTest {
                 .containsExactly(start.plusSeconds(1), start.plusSeconds(2));
         assertThat(position(h.state("s1").data())).isEqualTo(20);
         assertThat(looper.runs).as("one callback, still running").isEmpty();
+    }
+
+    /** Every way a running task is told to stop. */
+    enum StopSource { PAUSE, KILL, RELEASE, SLEEP, STOP_TASK, BALANCE, SHUTDOWN }
+
+    /** Metafora's releaseAllBalancer: claims everything, gives everything away on each balance. */
+    static final class ReleaseAll implements Balancer {
+        final List<Set<String>> balanced = new ArrayList<>();
+
+        @Override
+        public ClaimDecision canClaim(TaskRecord task, Instant now) {
+            return ClaimDecision.claim();
+        }
+
+        @Override
+        public Set<String> balance(BalanceInput input) {
+            Set<String> all = new TreeSet<>();
+            input.ownTasks().forEach(t -> all.add(t.taskId()));
+            balanced.add(all);
+            return all;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StopSource.class)
+    void everyStopReachesALoopingHandlerAtTheInstantItArrivesAndItsExactPositionIsStored(StopSource source) {
+        h = TaskHarness.builder().register("loop", looper).balancer(ReleaseAll::new).build();
+        h.submit("s1", "loop", null);
+        Instant at = h.advance(Duration.ofMillis(1550));
+        StateCode expected = switch (source) {
+            case PAUSE -> stop(Command.pause(), PAUSED);
+            case KILL -> stop(Command.kill(), KILLED);
+            case RELEASE -> stop(Command.release(), RUNNABLE);
+            case SLEEP -> stop(Command.sleepUntil(at.plus(Duration.ofHours(1))), SLEEPING);
+            case STOP_TASK -> {
+                h.nodeCommand("node-1", NodeCommand.STOP_TASK, "s1");
+                yield RUNNABLE;
+            }
+            case BALANCE -> {
+                h.balance("node-1");
+                yield RUNNABLE;
+            }
+            case SHUTDOWN -> {
+                h.shutdownNode("node-1");
+                assertThat(h.consumer("node-1").isTerminated()).isTrue();
+                yield RUNNABLE;
+            }
+        };
+        assertThat(looper.runsOf("s1")).as("the loop ended when the stop arrived").singleElement().satisfies(r -> {
+            assertThat(r.to()).isEqualTo(at);
+            assertThat(r.toPosition()).isEqualTo(15);
+            assertThat(r.end()).isEqualTo("stop");
+        });
+        h.assertTask("s1").isIn(expected);
+        assertThat(position(h.state("s1").data())).as("the exact position, stored with the handler's result")
+                .isEqualTo(15);
+        if (expected == RUNNABLE) {
+            h.assertTask("s1").isUnclaimed();
+        }
+    }
+
+    private StateCode stop(Command command, StateCode expected) {
+        h.command("s1", command);
+        return expected;
     }
 
     @Test
