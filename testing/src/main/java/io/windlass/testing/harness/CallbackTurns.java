@@ -74,6 +74,16 @@ final class CallbackTurns {
         };
     }
 
+    /**
+     * Blocks the calling callback's thread for {@code amount} of {@code virtual} time, giving the turn back meanwhile
+     * (nothing but time ends the wait).
+     *
+     * @throws WindlassException ILLEGAL_STATE when not called on a callback's thread
+     */
+    void block(TaskScheduler virtual, Duration amount) throws InterruptedException {
+        new TurnLatch(virtual).await(virtual.now().plus(amount));
+    }
+
     /** Ends the turns: callbacks still waiting get an InterruptedException and run on without turns. */
     void close() {
         closed = true;

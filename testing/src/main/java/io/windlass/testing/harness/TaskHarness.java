@@ -159,6 +159,18 @@ public final class TaskHarness implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From inside a handler callback: blocks the callback's thread for {@code amount} of virtual time, whatever its
+     * stop signal says — how a test plays a handler that does not honour stop (stuck in a slow call, say). The thread
+     * gives its turn back meanwhile, like in {@code ctx.stop().await}. The harness's {@link #close()} interrupts it.
+     *
+     * @throws WindlassException ILLEGAL_STATE when not called on a callback's thread
+     * @throws InterruptedException when the harness is closed meanwhile
+     */
+    public void blockFor(Duration amount) throws InterruptedException {
+        turns.block(scheduler, amount);
+    }
+
     public Instant now() {
         return scheduler.clock().instant();
     }

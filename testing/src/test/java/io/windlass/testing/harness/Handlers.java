@@ -60,8 +60,18 @@ final class Handlers {
         return new Scripted(step);
     }
 
+    /** Metafora's test handler: runs until told to stop (no work, no time limit), then returns Checkpoint. */
+    static Scripted untilStopped() {
+        return scripted(ctx -> {
+            while (!ctx.stop().await(Duration.ofDays(365))) {
+                // waiting for the stop is all it does
+            }
+            return Command.checkpoint();
+        });
+    }
+
     /**
-     * A Metafora-style handler: one unit of work every 100 ms (waiting on the stop signal, not sleeping), its position
+     * A Metafora-style handler: one unit of work per unit of time (waiting on the stop signal, not sleeping), its position
      * stored with {@code ctx.checkpointNow} every 10 units; on stop it stores the exact position with its result. A
      * claim lost meanwhile ends the loop (checkpointNow throws CLAIM_LOST, the stop is raised). Records every run's
      * interval (on {@code clock}: a lost context no longer answers {@code now()}) and position.
@@ -72,11 +82,13 @@ final class Handlers {
         }
 
         private final Supplier<Instant> clock;
+        private final Duration unit;
         final List<Run> runs = Collections.synchronizedList(new ArrayList<>());
         final List<Throwable> checkpointFailures = Collections.synchronizedList(new ArrayList<>());
 
-        Looper(Supplier<Instant> clock) {
+        Looper(Supplier<Instant> clock, Duration unit) {
             this.clock = clock;
+            this.unit = unit;
         }
 
         @Override
@@ -93,7 +105,7 @@ final class Handlers {
             long pos = start;
             String end = "stop";
             try {
-                while (!ctx.stop().await(Duration.ofMillis(100))) {
+                while (!ctx.stop().await(unit)) {
                     pos++;
                     if (pos % 10 == 0) {
                         ctx.checkpointNow(data(pos));
@@ -144,7 +156,12 @@ final class Handlers {
         }
     }
 
+    /** A looper doing a unit every 100 ms. */
     static Looper looper(Supplier<Instant> clock) {
-        return new Looper(clock);
+        return new Looper(clock, Duration.ofMillis(100));
+    }
+
+    static Looper looper(Supplier<Instant> clock, Duration unit) {
+        return new Looper(clock, unit);
     }
 }

@@ -13,12 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.windlass.consumer.balance.BalanceInput;
-import io.windlass.consumer.balance.Balancer;
-import io.windlass.consumer.balance.ClaimDecision;
 import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.StateWrite;
-import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.ErrorCode;
@@ -32,8 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -73,28 +67,10 @@ class LongRunningScenarioTest {
     /** Every way a running task is told to stop. */
     enum StopSource { PAUSE, KILL, RELEASE, SLEEP, STOP_TASK, BALANCE, SHUTDOWN }
 
-    /** Metafora's releaseAllBalancer: claims everything, gives everything away on each balance. */
-    static final class ReleaseAll implements Balancer {
-        final List<Set<String>> balanced = new ArrayList<>();
-
-        @Override
-        public ClaimDecision canClaim(TaskRecord task, Instant now) {
-            return ClaimDecision.claim();
-        }
-
-        @Override
-        public Set<String> balance(BalanceInput input) {
-            Set<String> all = new TreeSet<>();
-            input.ownTasks().forEach(t -> all.add(t.taskId()));
-            balanced.add(all);
-            return all;
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(StopSource.class)
     void everyStopReachesALoopingHandlerAtTheInstantItArrivesAndItsExactPositionIsStored(StopSource source) {
-        h = TaskHarness.builder().register("loop", looper).balancer(ReleaseAll::new).build();
+        h = TaskHarness.builder().register("loop", looper).balancer(ReleaseAllBalancer::new).build();
         h.submit("s1", "loop", null);
         Instant at = h.advance(Duration.ofMillis(1550));
         StateCode expected = switch (source) {
