@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@link Balancer} for the control loop: every balance interval plus a random jitter, and on demand. Reads
  * the live nodes from the coordinator, counts only non-draining ones, and asks the chosen runners to release their
- * tasks. Used only from the control mailbox (the balancer is never called concurrently).
+ * tasks. While the node is frozen the periodic run is skipped (like Metafora: a frozen node neither claims nor sheds
+ * tasks on its own); it stays armed and balances again once unfrozen. An explicit {@code balance} node command still
+ * runs. Used only from the control mailbox (the balancer is never called concurrently).
  */
 final class BalanceLoop {
     private static final Logger LOG = LoggerFactory.getLogger(BalanceLoop.class);
@@ -32,16 +34,18 @@ final class BalanceLoop {
     private final Mailbox mailbox;
     private final Map<String, TaskRunner> runners;
     private final BooleanSupplier running;
+    private final BooleanSupplier frozen;
     private TaskScheduler.Timer timer;
 
     BalanceLoop(Engine engine, Balancer balancer, Random random, Mailbox mailbox, Map<String, TaskRunner> runners,
-                BooleanSupplier running) {
+                BooleanSupplier running, BooleanSupplier frozen) {
         this.engine = engine;
         this.balancer = balancer;
         this.random = random;
         this.mailbox = mailbox;
         this.runners = runners;
         this.running = running;
+        this.frozen = frozen;
     }
 
     /** The balancer's claim decision; a balancer that throws is logged and means "claim". */
@@ -74,7 +78,11 @@ final class BalanceLoop {
     private void tick() {
         timer = null;
         if (running.getAsBoolean()) {
-            runNow();
+            if (frozen.getAsBoolean()) {
+                LOG.debug("node {}: frozen; periodic balance skipped", engine.nodeId());
+            } else {
+                runNow();
+            }
             schedule();
         }
     }

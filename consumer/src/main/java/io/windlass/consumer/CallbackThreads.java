@@ -1,5 +1,6 @@
 package io.windlass.consumer;
 
+import io.windlass.consumer.spi.DaemonThreads;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -8,7 +9,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +54,8 @@ final class CallbackThreads {
 
     /** The elastic pool: {@code core} threads kept, any number more, each extra one ending after {@code keepAlive}. */
     static ThreadPoolExecutor elastic(String prefix, int core, Duration keepAlive) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory daemons = r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
         return new ThreadPoolExecutor(core, Integer.MAX_VALUE, keepAlive.toNanos(), TimeUnit.NANOSECONDS,
-                new SynchronousQueue<>(), daemons);
+                new SynchronousQueue<>(), DaemonThreads.factory(prefix));
     }
 
     /** A virtual thread per task, named {@code prefix<n>}; null when this JVM has no virtual threads. */

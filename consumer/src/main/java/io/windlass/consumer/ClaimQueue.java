@@ -1,6 +1,5 @@
 package io.windlass.consumer;
 
-import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,11 +13,10 @@ import java.util.function.Predicate;
  * an item take O(1). Owned by the consumer's control mailbox (not thread-safe).
  */
 final class ClaimQueue {
-    /** A task waiting for, or on its way to, its claim; commands that arrive meanwhile are kept for the runner. */
+    /** A task waiting for, or on its way to, its claim. */
     static final class Item {
         final TaskRecord task;
         final Instant offeredAt;
-        List<TaskCommand> early;
         boolean sent;
         private boolean mine;
         /** Position in its part of the queue, or -1 while not queued. */
@@ -31,6 +29,11 @@ final class ClaimQueue {
 
         boolean queued() {
             return index >= 0;
+        }
+
+        /** True if it was queued as a task this node is the preferred claimer of. */
+        boolean preferredHere() {
+            return mine;
         }
     }
 
@@ -65,6 +68,17 @@ final class ClaimQueue {
     /** Removes and returns a random task this node is the preferred claimer of, or null if there is none. */
     Item takeMine(Random random) {
         return mine.isEmpty() ? null : removeAt(mine, random.nextInt(mine.size()));
+    }
+
+    /**
+     * The task to decide on next, still queued: a random one this node is the preferred claimer of if there is any,
+     * else a random one of the others, or null if the queue is empty.
+     */
+    Item peekNext(Random random) {
+        if (!mine.isEmpty()) {
+            return mine.get(random.nextInt(mine.size()));
+        }
+        return peekOther(random);
     }
 
     /** A random task another node is the preferred claimer of (still queued), or null if there is none. */

@@ -72,6 +72,12 @@ public interface Consumer {
     /** True while a {@code freeze} node command holds (no new claims). */
     boolean isFrozen();
 
+    /**
+     * Adds a listener to a built consumer (e.g. a metrics binder): it gets the events from now on, none from before.
+     * Thread-safe; the listener's contract is {@link ConsumerListener}'s.
+     */
+    void addListener(ConsumerListener listener);
+
     /** Tasks that did not stop within the grace period of the last graceful shutdown (empty otherwise). */
     Set<String> overdueTasks();
 }

@@ -2,6 +2,7 @@ package io.windlass.consumer;
 
 import io.windlass.consumer.balance.Balancer;
 import io.windlass.consumer.spi.Coordinator;
+import io.windlass.consumer.spi.DaemonThreads;
 import io.windlass.consumer.time.TaskScheduler;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.ErrorPolicy;
@@ -16,8 +17,6 @@ import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -169,7 +168,7 @@ public final class ConsumerBuilder {
         ExecutorService ownedCallbacks = null;
         Executor loop = eventLoopExecutor;
         if (loop == null) {
-            ownedLoop = Executors.newFixedThreadPool(2, daemon("windlass-" + nodeId + "-loop-"));
+            ownedLoop = Executors.newFixedThreadPool(2, DaemonThreads.factory("windlass-" + nodeId + "-loop-"));
             loop = ownedLoop;
         }
         Executor callbacks = callbackExecutor;
@@ -184,14 +183,5 @@ public final class ConsumerBuilder {
                 time, callbacks, loop, new SafeListener(listeners), settings, new WakeUps(time));
         return new DefaultConsumer(engine, balancer != null ? balancer : Balancer.fair(),
                 random != null ? random : new Random(), ownedLoop, ownedCallbacks);
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -74,11 +74,12 @@ final class ConsumerCore implements NodeCommands.Actions {
             }
 
             @Override
-            public void claimDone(TaskRecord task, List<TaskCommand> early, ClaimResult result, Throwable error) {
-                ConsumerCore.this.claimDone(task, early, result, error);
+            public void claimDone(TaskRecord task, ClaimResult result, Throwable error) {
+                ConsumerCore.this.claimDone(task, result, error);
             }
         });
-        this.balance = new BalanceLoop(engine, balancer, random, mailbox, runners, this::runningNow);
+        this.balance = new BalanceLoop(engine, balancer, random, mailbox, runners, this::runningNow,
+                () -> frozen);
         this.onTerminated = onTerminated;
         this.nodeCommands = new NodeCommands(engine, this);
     }
@@ -275,7 +276,7 @@ final class ConsumerCore implements NodeCommands.Actions {
         pacer.offer(task);
     }
 
-    private void claimDone(TaskRecord task, List<TaskCommand> early, ClaimResult result, Throwable ex) {
+    private void claimDone(TaskRecord task, ClaimResult result, Throwable ex) {
         opsInFlight--;
         if (ex != null) {
             LOG.warn("node {}: claiming {} failed: {}", engine.nodeId(), task.id(), ex.toString());
@@ -284,7 +285,7 @@ final class ConsumerCore implements NodeCommands.Actions {
             }
         } else if (result instanceof ClaimResult.Claimed claimed) {
             if (phase == Phase.RUNNING) {
-                startRunner(claimed.claim(), early);
+                startRunner(claimed.claim());
             } else if (phase == Phase.DRAINING) {
                 releaseLateClaim(claimed.claim());
             }
@@ -305,7 +306,7 @@ final class ConsumerCore implements NodeCommands.Actions {
     }
 
     @SuppressWarnings("unchecked")
-    private void startRunner(Claim claim, List<TaskCommand> early) {
+    private void startRunner(Claim claim) {
         TaskRecord task = claim.task();
         TaskHandler<Object> handler = null;
         Object props = null;
@@ -321,9 +322,7 @@ final class ConsumerCore implements NodeCommands.Actions {
         }
         TaskRunner runner = new TaskRunner(engine, claim, handler, props, problem, runnerEnds);
         runners.put(task.id(), runner);
-        List<TaskCommand> pending = new ArrayList<>(claim.pending());
-        pending.addAll(early);
-        runner.start(pending);
+        runner.start(claim.pending());
     }
 
     private void runnerEnded(TaskRunner.End end) {
@@ -337,13 +336,17 @@ final class ConsumerCore implements NodeCommands.Actions {
         checkTerminated();
     }
 
+    /**
+     * A command for a task. The coordinator delivers the commands of a task this node is claiming only after the
+     * claim's result (see {@link io.windlass.consumer.spi.Coordinator#claim}), and the pacer hands a won claim to this
+     * mailbox ahead of them, so a command for a task without a runner here is a late hint about an earlier claim
+     * or one that was not won: it stays stored (a later claim of the task reads it).
+     */
     private void routeCommand(String taskId, TaskCommand command) {
         TaskRunner runner = runners.get(taskId);
         if (runner != null) {
             runner.commandArrived(command);
-            return;
-        }
-        if (!pacer.early(taskId, command)) {
+        } else {
             LOG.debug("node {}: command {} for {} which does not run here; it stays stored", engine.nodeId(),
                     command.id(), taskId);
         }

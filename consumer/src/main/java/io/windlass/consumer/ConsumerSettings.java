@@ -1,5 +1,7 @@
 package io.windlass.consumer;
 
+import io.windlass.consumer.balance.ClaimPacing;
+import io.windlass.consumer.balance.ClaimPacingInput;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -74,10 +76,14 @@ public record ConsumerSettings(Duration balanceInterval, Duration balanceJitter,
         return d.compareTo(writeRetryMax) > 0 ? writeRetryMax : d;
     }
 
-    /** The claim delay for a node that owns {@code owned} tasks. */
+    /** The claim delay for a node that owns {@code owned} tasks (see {@link ClaimPacing#claimDelay}). */
     Duration claimDelay(int owned) {
-        Duration d = claimDelayPerTask.multipliedBy(Math.max(0, owned));
-        return d.compareTo(claimDelayMax) > 0 ? claimDelayMax : d;
+        return ClaimPacing.claimDelay(owned, claimDelayPerTask, claimDelayMax);
+    }
+
+    /** The settings {@link ClaimPacing} decides with. */
+    ClaimPacingInput.Pacing pacing() {
+        return new ClaimPacingInput.Pacing(claimRetry, claimDelayPerTask, claimDelayMax, maxClaimsInFlight);
     }
 
     private static void positive(String name, Duration d) {

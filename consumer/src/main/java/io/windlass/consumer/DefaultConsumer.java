@@ -98,6 +98,11 @@ final class DefaultConsumer implements Consumer {
     }
 
     @Override
+    public void addListener(ConsumerListener listener) {
+        ((SafeListener) engine.listener()).add(listener);
+    }
+
+    @Override
     public Set<String> overdueTasks() {
         return core.overdue();
     }

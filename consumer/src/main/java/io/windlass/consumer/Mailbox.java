@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * A serial queue of actions drained on a shared executor: actions of one mailbox run one at a time, in post order,
  * never concurrently, on whatever executor thread is free (so one mailbox per task costs no thread). The hand-off under
  * the mailbox's monitor gives the usual happens-before edges, so the state an owner touches only from its mailbox needs
- * no locks. {@link #post} may be called from any thread. An action that throws is logged; the mailbox goes on.
+ * no locks. {@link #post} and {@link #postFirst} may be called from any thread. An action that throws is logged; the
+ * mailbox goes on.
  *
  * <p>Small when idle (one per claimed task): no queue object while nothing waits, a single waiting action is held
  * as is, and a queue is allocated only while two or more wait.
@@ -36,6 +37,18 @@ final class Mailbox {
     }
 
     void post(Runnable action) {
+        enqueue(action, false);
+    }
+
+    /**
+     * Like {@link #post}, but ahead of every action waiting now: it runs right after the action running now (when
+     * called from the mailbox's own action), before anything posted earlier that has not started yet.
+     */
+    void postFirst(Runnable action) {
+        enqueue(action, true);
+    }
+
+    private void enqueue(Runnable action, boolean first) {
         boolean submit;
         synchronized (this) {
             if (waiting == null) {
@@ -43,11 +56,15 @@ final class Mailbox {
             } else if (waiting instanceof ArrayDeque<?> queue) {
                 @SuppressWarnings("unchecked")
                 ArrayDeque<Runnable> q = (ArrayDeque<Runnable>) queue;
-                q.addLast(action);
+                if (first) {
+                    q.addFirst(action);
+                } else {
+                    q.addLast(action);
+                }
             } else {
                 ArrayDeque<Runnable> q = new ArrayDeque<>(8);
-                q.addLast((Runnable) waiting);
-                q.addLast(action);
+                q.addLast(first ? action : (Runnable) waiting);
+                q.addLast(first ? (Runnable) waiting : action);
                 waiting = q;
             }
             submit = !scheduled;

@@ -1,5 +1,6 @@
 package io.windlass.consumer;
 
+import io.windlass.consumer.spi.Failures;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.StoredState;
 import io.windlass.consumer.spi.WriteResult;
@@ -9,8 +10,6 @@ import io.windlass.statemachine.Transition;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,11 +170,7 @@ final class RunnerWrites {
     }
 
     static WindlassException asWindlass(Throwable t) {
-        Throwable cause = t;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Failures.unwrap(t);
         if (cause instanceof WindlassException we) {
             return we;
         }

@@ -5,6 +5,7 @@ import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.Transition;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -16,7 +17,12 @@ final class SafeListener implements ConsumerListener {
     private final List<ConsumerListener> listeners;
 
     SafeListener(List<ConsumerListener> listeners) {
-        this.listeners = List.copyOf(listeners);
+        this.listeners = new CopyOnWriteArrayList<>(listeners);
+    }
+
+    /** Adds a listener after the consumer was built; it sees the events from now on. */
+    void add(ConsumerListener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     private void each(String event, Consumer<ConsumerListener> call) {

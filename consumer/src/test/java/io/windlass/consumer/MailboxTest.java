@@ -81,4 +81,24 @@ class MailboxTest {
         box.post(() -> { });
         assertThat(box.toString()).contains("test");
     }
+
+    @Test
+    void postFirstRunsAheadOfWhatWaitsButAfterTheRunningAction() {
+        List<Runnable> turns = new ArrayList<>();
+        Mailbox box = new Mailbox("test", "1", turns::add); // runs nothing until the test runs its turns
+        List<String> seen = new ArrayList<>();
+        box.post(() -> {
+            seen.add("running");
+            box.post(() -> seen.add("posted later"));
+            box.postFirst(() -> seen.add("first"));
+            seen.add("still running");
+        });
+        box.post(() -> seen.add("waiting"));
+        box.postFirst(() -> seen.add("first while idle"));
+        while (!turns.isEmpty()) {
+            turns.remove(0).run();
+        }
+        assertThat(seen).containsExactly("first while idle", "running", "still running", "first", "waiting",
+                "posted later");
+    }
 }

@@ -41,7 +41,10 @@ import java.util.concurrent.Executor;
  * <p>A claimed task whose record or state is undecodable, absent or terminal is released again at once (fenced) and
  * reported NotClaimed. A claim whose outcome is unknown (batch failed or timed out) is resolved by reading the claim:
  * if it is ours it is released, and NotClaimed. Results complete on the coordinator's events thread (never on jetcd's
- * or the committer's thread), in order with listener events.
+ * or the committer's thread), in order with listener events: a won claim records the ownership and completes its
+ * future BEFORE the commands the watch delivered meanwhile ({@link ClaimsOnTheWay}) are handed to the listener, and
+ * every answer (won, not won, failed) ends the claim's entry there — the
+ * {@link io.windlass.consumer.spi.Coordinator#claim} contract.
  */
 final class ClaimTxn {
     /** Pending commands read inside the claim txn; more are read separately (bounds a batch's response size). */

@@ -13,6 +13,11 @@ import java.util.Map;
  * the claim's answer has recorded the ownership. They are kept here and handed over when the claim is answered, so
  * no command is missed and none is read twice — without a catch-up read per claim.
  *
+ * <p>This is the only buffer of such commands: it is how the etcd coordinator keeps
+ * {@link io.windlass.consumer.spi.Coordinator#claim}'s contract — a command stored after a claim is delivered only
+ * after the claim's result (the claim's future completes first, see {@link ClaimTxn}), in create-revision order, and
+ * only for a won claim (a claim that is not won or fails drops what was held for it).
+ *
  * <p>Correctness rests on order: {@link #sent} runs on the events thread BEFORE the claim txn is sent, and watch
  * events are handled on the same thread, so every event of a revision after the claim is seen after {@link #sent}.
  * Events thread only (not thread-safe).
@@ -28,6 +33,11 @@ final class ClaimsOnTheWay {
     /** A claim of {@code id} is about to be sent. */
     void sent(String id) {
         tasks.computeIfAbsent(id, k -> new OnTheWay()).claims++;
+    }
+
+    /** True while a claim of {@code id} is sent and not answered. */
+    boolean onTheWay(String id) {
+        return tasks.containsKey(id);
     }
 
     /** True (and keeps it) if the watch delivered a command of a task whose claim is on its way. */

@@ -6,6 +6,7 @@ import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
+import io.windlass.consumer.spi.DaemonThreads;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
@@ -69,11 +70,7 @@ final class Committer implements AutoCloseable {
         this.maxBytes = settings.batchMaxBytes();
         this.maxDelay = settings.batchMaxDelay();
         this.maxInFlight = settings.maxBatchesInFlight();
-        this.mailbox = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "windlass-etcd-committer-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.mailbox = Executors.newSingleThreadExecutor(DaemonThreads.named("windlass-etcd-committer-" + name));
     }
 
     /** Queues a write; the future completes with its outcome, or exceptionally with the batch's failure. */

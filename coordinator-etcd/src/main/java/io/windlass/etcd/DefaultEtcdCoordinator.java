@@ -1,38 +1,42 @@
 package io.windlass.etcd;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.PutOption;
 import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.CoordinatorListener;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.spi.WriteResult;
+import io.windlass.etcd.CoordinatorState.NotStarted;
+import io.windlass.etcd.CoordinatorState.Running;
+import io.windlass.etcd.CoordinatorState.Starting;
+import io.windlass.etcd.CoordinatorState.Stopping;
+import io.windlass.etcd.CoordinatorState.Stopped;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.codec.WireCodec;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link EtcdCoordinator} on jetcd. Threads: one scheduler (keep-alive, timers, re-join), one events thread (every
- * listener call), the committer's mailbox. Claims, releases and state writes go through the group {@link Committer}
+ * {@link EtcdCoordinator} on jetcd. Threads: one scheduler (timers), one events thread (every listener call), the
+ * committer's mailbox, and the lease's own keep-alive thread that nothing else uses ({@link NodeLease}); no call on
+ * them blocks on etcd after start (draining updates and re-joins are asynchronous). Claims, releases and state writes go through the group {@link Committer}
  * (nested txns sharing its batches and in-flight cap).
+ *
+ * <p>Lifecycle: one immutable {@link CoordinatorState} in one {@link AtomicReference}, no lock. Transitions that
+ * threads may race for (start from NotStarted, close from NotStarted or Running) are compare-and-set; only the thread
+ * that entered Starting or Stopping leaves it, and a {@code close} meanwhile waits for that, so {@code close} always
+ * returns with the node gone. Calls are served while starting (the first re-list already offers tasks, so claims
+ * come in before {@code start} returns) and running.
  */
 final class DefaultEtcdCoordinator implements EtcdCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultEtcdCoordinator.class);
@@ -44,20 +48,7 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     private final Values values;
     private final EtcdCalls calls;
     private final Ownership owned = new Ownership();
-    private final Object lifecycle = new Object();
-    private volatile String nodeId;
-    private volatile boolean draining;
-    private volatile boolean closed;
-    // set once in start() (under the lifecycle lock), read by jetcd/timer/events threads: volatile for publication
-    private volatile Instant startedAt;
-    private volatile ScheduledExecutorService scheduler;
-    private volatile ExecutorService events;
-    private volatile Committer committer;
-    private volatile FencedWrites writes;
-    private volatile NodeLease lease;
-    private volatile NamespaceWatches watch;
-    private volatile EventRouter router;
-    private volatile ClaimTxn claims;
+    private final AtomicReference<CoordinatorState> state = new AtomicReference<>(new NotStarted());
 
     DefaultEtcdCoordinator(Client client, Keys keys, EtcdCoordinatorSettings settings, WireCodec codec) {
         this.client = Objects.requireNonNull(client, "client");
@@ -65,122 +56,140 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         this.keys = keys;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.values = new Values(Objects.requireNonNull(codec, "codec (WireCodec.standard() not available?)"));
-        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint());
+        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint(), keys.rootString(),
+                EtcdClients.identityOf(client));
     }
 
     @Override
     public void start(String node, CoordinatorListener listener) {
         TaskRecord.requireValidId(node);
         Objects.requireNonNull(listener, "listener");
-        synchronized (lifecycle) {
-            if (nodeId != null || closed) {
-                throw new WindlassException(ErrorCode.ILLEGAL_STATE, "coordinator already started or closed");
-            }
-            nodeId = node;
-            startedAt = settings.clock().instant();
-            scheduler = Executors.newSingleThreadScheduledExecutor(daemon("windlass-etcd-timer-" + node));
-            events = Executors.newSingleThreadExecutor(daemon("windlass-etcd-events-" + node));
-            ExecutorService loop = events;
-            // after close the events thread is gone: late completions then run inline rather than hang their futures
-            java.util.concurrent.Executor eventThread = r -> {
-                try {
-                    loop.execute(r);
-                } catch (java.util.concurrent.RejectedExecutionException closing) {
-                    r.run();
-                }
-            };
-            committer = new Committer(kv, calls, scheduler, settings, node, keys.committer(node));
-            writes = new FencedWrites(kv, keys, values, committer, calls, settings.clock(), node);
-            lease = new NodeLease(client.getLeaseClient(), scheduler, calls, settings.leaseTtl(), this::leaseLost);
-            router = new EventRouter(keys, values, kv, calls, node, listener, owned, eventThread);
-            watch = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler, settings.watchSilence(),
-                    router);
-            router.attach(watch);
-            claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread);
-            try {
-                long leaseId = lease.grant();
-                if (!register(leaseId, true)) {
-                    throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "a live node '" + node
-                            + "' is already registered in " + keys.rootString());
-                }
-                long revision = calls.await(router.resync(), "initial list of " + keys.rootString());
-                watch.start(revision + 1);
-                scheduler.scheduleWithFixedDelay(lease::checkDeadline, 100, 100, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                shutdown(true);
-                throw e;
-            }
+        CoordinatorState before = state.get();
+        if (!(before instanceof NotStarted)) {
+            throw alreadyStarted();
         }
-    }
-
-    /** Puts the node key on the lease; with {@code exclusive}, only if no live node of that id exists. */
-    private boolean register(long leaseId, boolean exclusive) {
-        ByteSequence key = keys.node(nodeId);
-        byte[] value = values.encodeNode(nodeId, host(), startedAt, draining);
-        Op put = Op.put(key, ByteSequence.from(value), PutOption.builder().withLeaseId(leaseId).build());
-        TxnResponse r = calls.await(exclusive
-                ? kv.txn().If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0))).Then(put).commit()
-                : kv.txn().Then(put).commit(), "register node " + nodeId);
-        return r.isSucceeded();
-    }
-
-    private static String host() {
-        String h = System.getenv("HOSTNAME");
-        return h == null || h.isBlank() ? "localhost" : h;
-    }
-
-    /** Scheduler thread: fence every owned task at once, then re-join with a fresh lease. */
-    private void leaseLost(long lostLease) {
-        if (closed) {
-            return;
-        }
-        events.execute(() -> owned.snapshot().forEach(router::lost));
-        CompletableFuture.runAsync(() -> lease.revoke(lostLease), scheduler);
-        scheduler.execute(this::rejoin);
-    }
-
-    private void rejoin() {
-        if (closed) {
-            return;
+        CoordinatorRun run = CoordinatorRun.build(client, keys, values, settings, calls, owned, node, listener,
+                this::leaseLost);
+        Starting starting = new Starting(run, new CompletableFuture<>());
+        if (!state.compareAndSet(before, starting)) {
+            run.discard();
+            throw alreadyStarted();
         }
         try {
-            long leaseId = lease.grant();
-            register(leaseId, false);
-            LOG.info("node {} re-joined {} with lease {}", nodeId, keys.rootString(), Long.toHexString(leaseId));
-            events.execute(() -> router.resync().whenComplete((rev, t) -> {
-                if (t != null) {
-                    router.resyncNeeded("re-join");
-                }
-            }));
-        } catch (RuntimeException e) {
-            LOG.warn("node {} could not re-join yet: {}", nodeId, e.getMessage());
-            scheduler.schedule(this::rejoin, 1, TimeUnit.SECONDS);
+            join(run);
+            state.set(new Running(run)); // only start() leaves Starting
+        } catch (Throwable e) {
+            Stopping stopping = new Stopping(run, new CompletableFuture<>());
+            state.set(stopping);
+            stop(stopping, false);
+            throw e;
+        } finally {
+            starting.ended().complete(null);
         }
+    }
+
+    /**
+     * Grants the lease, registers the node (create-only: NODE_ID_TAKEN naming the holder if another live process has
+     * the id), lists the namespace and starts watching after it.
+     */
+    private void join(CoordinatorRun run) {
+        long leaseId = run.lease().grant();
+        try {
+            calls.await(run.registration().register(leaseId, run.draining().get()), "register node " + run.node());
+        } catch (WindlassException e) {
+            run.lease().abandon(leaseId);
+            throw e;
+        }
+        long revision = calls.await(run.reconciler().resync(), "initial list of " + keys.rootString());
+        run.watches().start(revision + 1);
+    }
+
+    private static WindlassException alreadyStarted() {
+        return new WindlassException(ErrorCode.ILLEGAL_STATE, "coordinator already started or closed");
+    }
+
+    /** Keep-alive thread: fence every owned task at once, then re-join with a fresh lease (nothing here blocks). */
+    private void leaseLost(long lostLease) {
+        CoordinatorRun run = serving();
+        if (run == null) {
+            return;
+        }
+        run.registration().leaseLost();
+        run.events().execute(() -> owned.snapshot().forEach(run.router()::lost));
+        run.lease().revokeAsync(lostLease).whenComplete((v, t) -> rejoin());
+    }
+
+    /**
+     * Grants a new lease and moves this process's registration onto it, all asynchronous (no thread blocks). If
+     * another process took the node id meanwhile, this one stays out (no registration, so no claims: see
+     * {@link #claim}) and tries again every second; it never overwrites the other's registration.
+     */
+    private void rejoin() {
+        CoordinatorRun run = serving();
+        if (run == null) {
+            return;
+        }
+        run.lease().grantAsync().thenCompose(leaseId -> run.registration().register(leaseId, run.draining().get())
+                .thenApply(v -> leaseId)
+                .whenComplete((v, t) -> {
+                    if (t != null) {
+                        run.lease().abandon(leaseId);
+                    }
+                })).whenComplete((leaseId, t) -> {
+                    if (t == null) {
+                        LOG.info("node {} re-joined {} with lease {}", run.node(), keys.rootString(),
+                                Long.toHexString(leaseId));
+                        run.events().execute(() -> run.reconciler().resync().whenComplete((rev, e) -> {
+                            if (e != null) {
+                                run.reconciler().resyncNeeded("re-join");
+                            }
+                        }));
+                        return;
+                    }
+                    WindlassException e = calls.map(t, "re-join");
+                    if (e.code() == ErrorCode.NODE_ID_TAKEN) {
+                        LOG.error("node {} cannot re-join: {}; this process claims nothing meanwhile", run.node(),
+                                e.getMessage());
+                    } else {
+                        LOG.warn("node {} could not re-join yet: {}", run.node(), e.getMessage());
+                    }
+                    try {
+                        run.scheduler().schedule(this::rejoin, 1, TimeUnit.SECONDS);
+                    } catch (RejectedExecutionException closed) {
+                        LOG.debug("node {} closed; no re-join", run.node());
+                    }
+                });
     }
 
     @Override
     public CompletableFuture<ClaimResult> claim(String taskId) {
-        if (notRunning()) {
-            return CompletableFuture.failedFuture(stateError());
+        CoordinatorState s = state.get();
+        if (!s.serves()) {
+            return CompletableFuture.failedFuture(s.refusal());
         }
-        if (!lease.valid()) {
+        NodeLease lease = s.run().lease();
+        boolean valid = lease.valid();
+        if (!valid || !s.run().registration().holds(lease.id())) {
             // Retryable, not NotClaimed: nobody else may hold the task, so the caller must try again later.
-            return CompletableFuture.failedFuture(new WindlassException(ErrorCode.UNAVAILABLE,
-                    "node " + nodeId + ": lease not valid now; claim of " + taskId + " refused, retry later"));
+            return CompletableFuture.failedFuture(new WindlassException(ErrorCode.UNAVAILABLE, "node "
+                    + s.run().node() + (valid ? ": not registered now (re-joining)" : ": lease not valid now")
+                    + "; claim of " + taskId + " refused, retry later"));
         }
-        return claims.claim(taskId, lease.id());
+        return s.run().claims().claim(taskId, lease.id());
     }
 
     @Override
     public CompletableFuture<WriteResult> write(StateWrite w) {
-        if (notRunning()) {
-            return CompletableFuture.completedFuture(new WriteResult.Failed(stateError()));
+        CoordinatorState s = state.get();
+        if (!s.serves()) {
+            return CompletableFuture.completedFuture(new WriteResult.Failed(s.refusal()));
         }
         boolean releases = w.releaseClaim() || w.finish();
         if (releases) {
             owned.releasing(w.taskId(), w.fence());
         }
-        return writes.write(w).thenApply(r -> {
+        EventRouter router = s.run().router();
+        return s.run().writes().write(w).thenApply(r -> {
             if (releases) {
                 router.settled(w.taskId(), w.fence(), settled(r));
             } else if (r instanceof WriteResult.FenceLost) {
@@ -203,37 +212,37 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
 
     @Override
     public CompletableFuture<Boolean> release(String taskId, long fence) {
-        if (notRunning()) {
-            return CompletableFuture.failedFuture(stateError());
-        }
-        return claims.release(taskId, fence);
+        CoordinatorState s = state.get();
+        return s.serves() ? s.run().claims().release(taskId, fence) : CompletableFuture.failedFuture(s.refusal());
     }
 
     @Override
     public CompletableFuture<List<NodeInfo>> nodes() {
-        if (notRunning()) {
-            return CompletableFuture.failedFuture(stateError());
-        }
-        return mapped(NodeReader.read(kv, keys, values), "nodes");
+        CoordinatorState s = state.get();
+        return s.serves() ? mapped(NodeReader.read(kv, keys, values), "nodes")
+                : CompletableFuture.failedFuture(s.refusal());
     }
 
     @Override
     public CompletableFuture<Void> setDraining(boolean value) {
-        if (notRunning()) {
-            return CompletableFuture.failedFuture(stateError());
+        CoordinatorState s = state.get();
+        if (!s.serves()) {
+            return CompletableFuture.failedFuture(s.refusal());
         }
-        draining = value;
-        return CompletableFuture.runAsync(() -> register(lease.id(), false), scheduler)
+        CoordinatorRun run = s.run();
+        run.draining().set(value); // a re-join registers with it too
+        return run.registration().update(run.lease().id(), value)
                 .exceptionallyCompose(t -> CompletableFuture.failedFuture(calls.map(t, "set draining")));
     }
 
     @Override
     public CompletableFuture<Void> ackNodeCommand(String commandId) {
-        if (notRunning()) {
-            return CompletableFuture.failedFuture(stateError());
+        CoordinatorState s = state.get();
+        if (!s.serves()) {
+            return CompletableFuture.failedFuture(s.refusal());
         }
-        return mapped(kv.delete(keys.nodeCommand(nodeId, commandId), DeleteOption.DEFAULT), "ack node command")
-                .thenApply(r -> null);
+        return mapped(kv.delete(keys.nodeCommand(s.run().node(), commandId), DeleteOption.DEFAULT),
+                "ack node command").thenApply(r -> null);
     }
 
     private <T> CompletableFuture<T> mapped(CompletableFuture<T> f, String what) {
@@ -242,83 +251,80 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
 
     @Override
     public long leaseValidUntilNanos() {
-        NodeLease l = lease;
-        return l == null ? System.nanoTime() : l.validUntilNanos();
+        CoordinatorRun run = state.get().run();
+        return run == null ? System.nanoTime() : run.lease().validUntilNanos();
     }
 
     @Override
     public boolean isLeaseValid() {
-        NodeLease l = lease;
-        return l != null && !closed && l.valid();
+        CoordinatorState s = state.get();
+        return s.serves() && s.run().lease().valid();
     }
 
     @Override
     public long leaseId() {
-        NodeLease l = lease;
-        return l == null ? 0 : l.id();
+        CoordinatorRun run = state.get().run();
+        return run == null ? 0 : run.lease().id();
     }
 
-    private boolean notRunning() {
-        return nodeId == null || closed || lease == null;
-    }
-
-    private WindlassException stateError() {
-        return new WindlassException(ErrorCode.ILLEGAL_STATE, closed ? "coordinator is closed" : "not started");
+    /** The run while calls are served (starting or running), else null. */
+    private CoordinatorRun serving() {
+        CoordinatorState s = state.get();
+        return s.serves() ? s.run() : null;
     }
 
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
+        while (true) {
+            CoordinatorState s = state.get();
+            if (s instanceof NotStarted) {
+                if (state.compareAndSet(s, new Stopped(null))) {
+                    return;
+                }
+            } else if (s instanceof Starting starting) {
+                starting.ended().join(); // start() ends in Running (closed next turn) or Stopped
+            } else if (s instanceof Running running) {
+                Stopping stopping = new Stopping(running.run(), new CompletableFuture<>());
+                if (state.compareAndSet(s, stopping)) {
+                    stop(stopping, true);
+                    return;
+                }
+            } else if (s instanceof Stopping stopping) {
+                stopping.stopped().join();
                 return;
-            }
-            closed = true;
-            if (nodeId != null && lease != null) {
-                shutdown(false);
+            } else {
+                return; // Stopped
             }
         }
     }
 
-    private void shutdown(boolean failedStart) {
-        closed = true;
-        if (watch != null) {
-            watch.stop();
-        }
-        long leaseId = lease == null ? 0 : lease.id();
-        if (lease != null) {
-            lease.stop();
-        }
-        if (committer != null) {
-            committer.close();
-        }
-        if (!failedStart && nodeId != null) {
-            try {
-                calls.await(kv.delete(keys.node(nodeId)), "unregister node " + nodeId);
-            } catch (WindlassException e) {
-                LOG.info("unregistering node {} failed (its lease expiry removes it): {}", nodeId, e.getMessage());
-            }
-        }
-        if (leaseId != 0 && lease != null) {
-            lease.revoke(leaseId);
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        if (events != null) {
-            events.shutdown();
+    /** In {@code stopping} (set by the caller): tears its run down ({@link CoordinatorRun#stop}), then Stopped. */
+    private void stop(Stopping stopping, boolean unregister) {
+        try {
+            stopping.run().stop(calls, unregister);
+        } finally {
+            state.set(new Stopped(stopping.run()));
+            stopping.stopped().complete(null);
         }
     }
 
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+    /** For tests: re-lists the namespace now (as after a compaction). */
+    void resyncForTests() {
+        CoordinatorRun run = state.get().run();
+        if (run != null) {
+            run.reconciler().resyncNeeded("test");
+        }
+    }
+
+    /** For tests: the run's shared scheduler ({@code null} before start). */
+    java.util.concurrent.ScheduledExecutorService scheduler() {
+        CoordinatorRun run = state.get().run();
+        return run == null ? null : run.scheduler();
     }
 
     /** For tests and metrics: the namespace watches ({@code null} before start). */
     NamespaceWatches watch() {
-        return watch;
+        CoordinatorRun run = state.get().run();
+        return run == null ? null : run.watches();
     }
 }

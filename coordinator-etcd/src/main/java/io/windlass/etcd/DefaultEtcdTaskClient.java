@@ -2,13 +2,18 @@ package io.windlass.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.windlass.consumer.client.StateChange;
+import io.windlass.consumer.client.Subscription;
 import io.windlass.consumer.client.TaskFilter;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.NodeCommand;
@@ -23,12 +28,14 @@ import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.codec.WireCodec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** {@link EtcdTaskClient} on jetcd; stateless apart from the client, so thread-safe. */
 final class DefaultEtcdTaskClient implements EtcdTaskClient {
@@ -36,6 +43,7 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
             Set.of(NodeCommand.FREEZE, NodeCommand.UNFREEZE, NodeCommand.BALANCE, NodeCommand.STOP_TASK);
 
     private final KV kv;
+    private final StateWatch stateWatch;
     private final Keys keys;
     private final Values values;
     private final TaskStateMachine machine;
@@ -50,7 +58,9 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         this.values = new Values(Objects.requireNonNull(codec, "codec (WireCodec.standard() not available?)"));
         this.machine = Objects.requireNonNull(machine, "machine");
         this.settings = settings;
-        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint());
+        this.calls = new EtcdCalls(settings.requestTimeout(), settings.endpoint(), keys.rootString(),
+                EtcdClients.identityOf(client));
+        this.stateWatch = new StateWatch(client, keys, values, calls);
     }
 
     @Override
@@ -68,10 +78,15 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
                 .If(absent(keys.task(id)), absent(keys.done(id)))
                 .Then(Op.put(keys.task(id), bs(record), PutOption.DEFAULT),
                         Op.put(keys.state(id), bs(state), PutOption.DEFAULT))
+                .Else(Op.get(keys.task(id), GetOption.DEFAULT), Op.get(keys.done(id), GetOption.DEFAULT))
                 .commit(), "submit " + id);
         if (!r.isSucceeded()) {
-            throw new WindlassException(ErrorCode.DUPLICATE_TASK, "task " + id + " exists or existed (finished ids are"
-                    + " never reused)");
+            TaskRecord stored = sameRecord(r, task);
+            if (stored != null) {
+                return stored; // a retry of our own submit (or an identical one): idempotent
+            }
+            throw new WindlassException(ErrorCode.DUPLICATE_TASK, "task " + id + " exists with other content or"
+                    + " existed (finished ids are never reused)");
         }
         return task;
     }
@@ -85,21 +100,35 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
                 .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)))
                 .Then(Op.delete(keys.task(id), exact), Op.delete(keys.state(id), exact),
                         Op.delete(keys.claim(id), exact),
-                        Op.delete(keys.commandsOf(id), DeleteOption.builder().isPrefix(true).build()))
+                        Op.delete(keys.commandsOf(id), DeleteOption.builder().isPrefix(true).build()),
+                        Op.delete(keys.commandIdMarkersOf(id), DeleteOption.builder().isPrefix(true).build()))
                 .commit(), "delete " + id);
         return r.isSucceeded();
     }
 
     @Override
     public String command(String id, Command command) {
+        return command(id, command, null);
+    }
+
+    @Override
+    public String command(String id, Command command, String commandId) {
         open();
         TaskRecord.requireValidId(id);
         Objects.requireNonNull(command, "command");
-        TaskCommand stored = new TaskCommand(UUID.randomUUID().toString(), command, settings.clock().instant());
+        if (commandId != null) {
+            TaskRecord.requireValidId(commandId);
+        }
+        TaskCommand stored = new TaskCommand(commandId != null ? commandId : UUID.randomUUID().toString(), command,
+                settings.clock().instant());
         byte[] bytes = values.encodeCommand(stored);
         if (bytes.length > MAX_COMMAND_BYTES) {
             throw new WindlassException(ErrorCode.PAYLOAD_TOO_LARGE, "command for task " + id + " is " + bytes.length
                     + " bytes; the limit is " + MAX_COMMAND_BYTES);
+        }
+        ByteSequence marker = keys.commandIdMarker(id, stored.id());
+        if (commandId != null && alreadyStored(id, stored, calls.await(kv.get(marker), "command " + id).getKvs())) {
+            return commandId; // a retry: the first call stored it (and it may be applied already)
         }
         Snapshot s = calls.await(Snapshot.readOne(kv, keys, id), "command " + id);
         TaskView view = s.view(keys, values, id);
@@ -119,13 +148,47 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
                     + " is not allowed in " + view.state().state().code());
         }
         TxnResponse r = calls.await(kv.txn()
-                .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)), absent(keys.done(id)))
-                .Then(Op.put(keys.command(id, stored.id()), bs(bytes), PutOption.DEFAULT))
+                .If(new Cmp(keys.task(id), Cmp.Op.GREATER, CmpTarget.createRevision(0)), absent(keys.done(id)),
+                        absent(marker))
+                .Then(Op.put(keys.command(id, stored.id()), bs(bytes), PutOption.DEFAULT),
+                        Op.put(marker, bs(bytes), PutOption.DEFAULT))
+                .Else(Op.get(marker, GetOption.DEFAULT))
                 .commit(), "command " + id);
         if (!r.isSucceeded()) {
+            if (alreadyStored(id, stored, r.getGetResponses().get(0).getKvs())) {
+                return stored.id(); // a concurrent retry under the same id won
+            }
             throw new WindlassException(ErrorCode.TASK_NOT_FOUND, "task " + id + " was deleted or finished meanwhile");
         }
         return stored.id();
+    }
+
+    /** True if the marker says this command id was stored for the task; INVALID_ARGUMENT if for another command. */
+    private boolean alreadyStored(String id, TaskCommand command, List<KeyValue> marker) {
+        if (marker.isEmpty()) {
+            return false;
+        }
+        TaskCommand first = values.decodeCommand(marker.get(0).getValue().getBytes());
+        if (!Arrays.equals(values.encodeCommand(new TaskCommand(first.id(), first.command(), Instant.EPOCH)),
+                values.encodeCommand(new TaskCommand(first.id(), command.command(), Instant.EPOCH)))) {
+            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "command id " + command.id() + " of task " + id
+                    + " was used for " + first.command().kind() + ", not for this " + command.command().kind());
+        }
+        return true;
+    }
+
+    /** The stored record if the failed submit found the same id with the same type and props, else null. */
+    private TaskRecord sameRecord(TxnResponse r, TaskRecord task) {
+        List<KeyValue> kvs = r.getGetResponses().get(0).getKvs();
+        if (kvs.isEmpty() || !r.getGetResponses().get(1).getKvs().isEmpty()) {
+            return null; // deleted meanwhile, or finished (done key): finished ids are never reused
+        }
+        try {
+            TaskRecord stored = values.decodeTask(kvs.get(0).getValue().getBytes());
+            return stored.type().equals(task.type()) && stored.props().equals(task.props()) ? stored : null;
+        } catch (WindlassException undecodable) {
+            return null;
+        }
     }
 
     @Override
@@ -147,7 +210,10 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         Snapshot s = calls.await(Snapshot.readAll(kv, keys), "list");
         List<TaskView> out = new ArrayList<>();
         for (String id : s.ids()) {
-            if (filter.after() != null && id.compareTo(filter.after()) <= 0) {
+            if (filter.pastPrefix(id)) {
+                break;
+            }
+            if (!filter.idMatches(id)) {
                 continue;
             }
             TaskView v = s.view(keys, values, id);
@@ -155,6 +221,9 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
                 continue;
             }
             if (filter.owner() != null && !filter.owner().equals(v.owner())) {
+                continue;
+            }
+            if (filter.type() != null && (v.task() == null || !filter.type().equals(v.task().type()))) {
                 continue;
             }
             out.add(v);
@@ -205,6 +274,12 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
     }
 
     @Override
+    public Subscription watchStates(Consumer<StateChange> sink, Consumer<WindlassException> failed) {
+        open();
+        return stateWatch.start(Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(failed, "failed"));
+    }
+
+    @Override
     public void close() {
         closed.set(true);
     }
@@ -215,11 +290,11 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         }
     }
 
-    static Cmp absent(io.etcd.jetcd.ByteSequence key) {
+    static Cmp absent(ByteSequence key) {
         return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
     }
 
-    static io.etcd.jetcd.ByteSequence bs(byte[] bytes) {
-        return io.etcd.jetcd.ByteSequence.from(bytes);
+    static ByteSequence bs(byte[] bytes) {
+        return ByteSequence.from(bytes);
     }
 }

@@ -2,9 +2,12 @@ package io.windlass.etcd;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.windlass.consumer.spi.DaemonThreads;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +41,9 @@ public final class EtcdClients {
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
+    /** Who etcd sees on each client built by {@link EtcdConnection} (weak keys: forgotten with the client). */
+    private static final Map<Client, String> IDENTITIES = Collections.synchronizedMap(new WeakHashMap<>());
+
     private EtcdClients() {
     }
 
@@ -59,17 +65,21 @@ public final class EtcdClients {
                 .executorService(callbackPool());
     }
 
+    static void rememberIdentity(Client client, String identity) {
+        IDENTITIES.put(client, identity);
+    }
+
+    /** The user (or certificate CN) {@code client} authenticates as, for messages; null if unknown or none. */
+    static String identityOf(Client client) {
+        return client == null ? null : IDENTITIES.get(client);
+    }
+
     /** Up to {@link #CALLBACK_THREADS} threads, more work queued; no thread outlives {@link #CALLBACK_THREAD_IDLE} idle. */
     private static ThreadPoolExecutor callbackPool() {
         int pool = POOLS.incrementAndGet();
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory daemons = r -> {
-            Thread t = new Thread(r, "windlass-jetcd-" + pool + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
         ThreadPoolExecutor executor = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS,
-                CALLBACK_THREAD_IDLE.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemons);
+                CALLBACK_THREAD_IDLE.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.factory("windlass-jetcd-" + pool + "-"));
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }

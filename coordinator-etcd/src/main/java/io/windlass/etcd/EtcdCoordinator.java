@@ -28,6 +28,11 @@ public interface EtcdCoordinator extends Coordinator {
         return new DefaultEtcdCoordinator(client, new Keys(namespace), settings, WireCodec.standard());
     }
 
+    /** The coordinator of one node in {@code namespace} on {@code connection} (which it does not close). */
+    static EtcdCoordinator create(EtcdConnection connection, String namespace, EtcdCoordinatorSettings settings) {
+        return create(connection.jetcd(), namespace, settings);
+    }
+
     /**
      * The {@link System#nanoTime()} value until which the current lease is certainly alive (send time of the last
      * answered keep-alive + granted TTL). Compare with {@code System.nanoTime() - leaseValidUntilNanos() < 0}.

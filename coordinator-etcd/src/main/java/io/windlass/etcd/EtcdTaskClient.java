@@ -22,6 +22,11 @@ public interface EtcdTaskClient extends TaskClient {
                 TaskStateMachine.standard());
     }
 
+    /** The task client of {@code namespace} on {@code connection} (which it does not close). */
+    static EtcdTaskClient create(EtcdConnection connection, String namespace, EtcdCoordinatorSettings settings) {
+        return create(connection.jetcd(), namespace, settings);
+    }
+
     /**
      * The task's stored states from etcd's history of its state key, newest first, at most {@code max} entries. Says
      * (via {@link TaskHistory#compactedAt()}) when etcd compaction removed older versions.

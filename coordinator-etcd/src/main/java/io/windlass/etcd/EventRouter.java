@@ -1,13 +1,6 @@
 package io.windlass.etcd;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.CoordinatorListener;
@@ -23,33 +16,43 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns watch events and full re-lists into listener calls, on the events thread only. Events are hints: offers may
- * be stale (the claim txn decides), commands may be delivered twice (consumers dedupe by id). Malformed commands of
- * owned tasks are moved aside to {@code quarantine/commands/...} with their raw bytes (guarded on their revision);
- * malformed task records or states are logged and never offered (the client lists them as quarantined).
+ * Translates what etcd told the node — watch events, re-list pages, claimability reads — into
+ * {@link CoordinatorListener} calls, using the node's {@link Ownership}. It does no I/O of its own: claims a watch
+ * response freed are returned to the caller to be checked by a read ({@link Reconciler}), malformed commands of owned
+ * tasks are handed to {@link MalformedCommands} ({@link CommandQuarantine} moves them aside).
+ *
+ * <p>Events are hints: offers may be stale (the claim txn decides), commands may be delivered twice (consumers dedupe
+ * by id). Malformed task records or states are logged and never offered (the client lists them as quarantined).
+ *
+ * <p>Threads: the coordinator's events thread only — it orders every listener call and confines the re-list and
+ * claims-on-the-way bookkeeping — except {@link #settled}, which any thread may call (it tells a loss on the events
+ * executor). Failure: nothing here throws; an event that cannot be handled is logged and skipped, and a listener that
+ * throws (it must not) is logged.
  */
-final class EventRouter implements NamespaceWatch.Handler {
+final class EventRouter {
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
-    /** Above this many freed claims in one watch response, claimability is checked with one namespace read. */
-    static final int BULK_CHECK = 32;
     /** Tasks of a re-list offered per turn of the events thread. */
     static final int OFFER_SLICE = 256;
 
+    /** Where malformed commands of owned tasks go: the coordinator's is {@link CommandQuarantine}. */
+    interface MalformedCommands {
+        /** Takes {@code command} of task {@code taskId} out of the pending commands; must not block nor throw. */
+        void quarantine(String taskId, KeyValue command, String reason);
+    }
+
     private final Keys keys;
     private final Values values;
-    private final KV kv;
-    private final EtcdCalls calls;
     private final String node;
     private final CoordinatorListener listener;
     private final Ownership owned;
     private final Executor events;
-    private volatile NamespaceWatches watch;
+    private final MalformedCommands malformed;
     /** Events thread only: claims sent and not answered yet, with the commands the watch delivered meanwhile. */
     private final ClaimsOnTheWay claimsOnTheWay = new ClaimsOnTheWay();
     /**
@@ -57,25 +60,25 @@ final class EventRouter implements NamespaceWatch.Handler {
      * watch has seen claimed meanwhile, so a page does not offer a task that is taken already. Null between re-lists.
      */
     private Set<String> claimedDuringRelist;
+    /** Gets orphan claims found by a re-list (see {@link #onOrphan}); none until set. */
+    private volatile java.util.function.ObjLongConsumer<String> orphans = (id, fence) -> { };
 
-    EventRouter(Keys keys, Values values, KV kv, EtcdCalls calls, String node, CoordinatorListener listener,
-                Ownership owned, Executor events) {
+    EventRouter(Keys keys, Values values, String node, CoordinatorListener listener, Ownership owned,
+                Executor events, MalformedCommands malformed) {
         this.keys = keys;
         this.values = values;
-        this.kv = kv;
-        this.calls = calls;
         this.node = node;
         this.listener = listener;
         this.owned = owned;
         this.events = events;
+        this.malformed = malformed;
     }
 
-    void attach(NamespaceWatches namespaceWatch) {
-        this.watch = namespaceWatch;
-    }
-
-    @Override
-    public void events(List<WatchEvent> list) {
+    /**
+     * Events thread: one watch response, in order. Returns the tasks whose claims it freed (in order, without those
+     * deleted or finished in the same response): they may be claimable now, which only a read can tell.
+     */
+    Set<String> watchEvents(List<WatchEvent> list) {
         Set<String> freed = new LinkedHashSet<>();
         for (WatchEvent e : list) {
             try {
@@ -84,7 +87,7 @@ final class EventRouter implements NamespaceWatch.Handler {
                 LOG.error("failed to handle event on {}", Keys.string(e.getKeyValue().getKey()), ex);
             }
         }
-        offerIfClaimable(freed);
+        return freed;
     }
 
     private void route(WatchEvent e, Set<String> freed) {
@@ -159,36 +162,18 @@ final class EventRouter implements NamespaceWatch.Handler {
     }
 
     /**
-     * Re-lists the namespace in pages ({@link PagedRelist}), reconciles owned tasks and offers claimable ones page by
-     * page; completes with the re-list's revision once the FIRST page is applied (the watch then starts after it while
-     * later pages are still read). A later page that fails starts a new re-list.
+     * The receiver of ONE re-list's pages ({@link PagedRelist}), on the events thread, in order. The owned tasks are
+     * taken from {@link Ownership} when the first page arrives; each page then reconciles the owned tasks of its id
+     * range and offers its claimable tasks.
      */
-    CompletableFuture<Long> resync() {
+    Consumer<PagedRelist.Page> relistPages() {
         TreeMap<String, Long> ownedAtStart = new TreeMap<>();
-        PagedRelist relist = new PagedRelist(kv, keys, calls, node, events, PagedRelist.PAGE, page -> {
+        return page -> {
             if (page.first()) {
                 ownedAtStart.putAll(owned.snapshot());
             }
             apply(page, ownedAtStart);
-        }, t -> resyncNeeded("a page of the re-list failed: " + t));
-        return relist.start();
-    }
-
-    @Override
-    public void resyncNeeded(String why) {
-        resync().whenComplete((rev, t) -> {
-            NamespaceWatches w = watch;
-            if (w == null) {
-                return;
-            }
-            if (t != null) {
-                LOG.warn("re-list after '{}' failed, retrying: {}", why, t.toString());
-                java.util.concurrent.CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS)
-                        .execute(() -> events.execute(() -> resyncNeeded(why)));
-            } else {
-                w.start(rev + 1);
-            }
-        });
+        };
     }
 
     /**
@@ -222,7 +207,33 @@ final class EventRouter implements NamespaceWatch.Handler {
                 lost(own.getKey(), own.getValue());
             }
         }
+        releaseOrphans(s);
         offerInSlices(s, s.ids().iterator());
+    }
+
+    /** Where {@link #releaseOrphans} sends orphan claims (task id, fence): the claim path's fenced release. */
+    void onOrphan(java.util.function.ObjLongConsumer<String> release) {
+        this.orphans = release;
+    }
+
+    /**
+     * Issue 14 item 2: a claim of this node that no runner holds — its txn landed after its outcome was judged
+     * unknown and resolved as "not ours" — would keep the task until the lease ends. Every re-list page hands such
+     * claims (this node's name, not owned, no claim of it on the way, older than the snapshot) to the orphan
+     * handler, which releases them fenced; a claim won meanwhile has another fence and is untouched.
+     */
+    private void releaseOrphans(Snapshot s) {
+        for (String id : s.ids()) {
+            KeyValue claim = s.claim(id);
+            if (claim == null || claim.getCreateRevision() > s.revision() || claimsOnTheWay.onTheWay(id)
+                    || owned.fence(id) == claim.getCreateRevision()
+                    || !node.equals(values.claimNode(claim.getValue().getBytes()))) {
+                continue;
+            }
+            LOG.warn("node {}: orphan claim of {} (fence {}) with no runner: releasing it", node, id,
+                    claim.getCreateRevision());
+            orphans.accept(id, claim.getCreateRevision());
+        }
     }
 
     /**
@@ -237,6 +248,13 @@ final class EventRouter implements NamespaceWatch.Handler {
         }
         if (ids.hasNext()) {
             events.execute(() -> offerInSlices(s, ids));
+        }
+    }
+
+    /** Events thread: offers those of {@code ids} that the snapshot (a claimability read) shows claimable. */
+    void offerClaimable(Snapshot s, Set<String> ids) {
+        for (String id : ids) {
+            offerIfClaimable(s, id);
         }
     }
 
@@ -281,34 +299,6 @@ final class EventRouter implements NamespaceWatch.Handler {
         }
     }
 
-    /**
-     * Offers the tasks whose claims vanished if they are claimable now (decodable, not finished, unclaimed). Few ids:
-     * one small read each; many (a revoked lease drops thousands of claims in one revision): one namespace read.
-     */
-    private void offerIfClaimable(Set<String> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        if (ids.size() > BULK_CHECK) {
-            calls.bounded(Snapshot.readAll(kv, keys)).whenCompleteAsync((s, t) -> offerFrom(s, t, ids), events);
-            return;
-        }
-        for (String id : ids) {
-            calls.bounded(Snapshot.readOne(kv, keys, id))
-                    .whenCompleteAsync((s, t) -> offerFrom(s, t, Set.of(id)), events);
-        }
-    }
-
-    private void offerFrom(Snapshot s, Throwable t, Set<String> ids) {
-        if (t != null) {
-            LOG.debug("claimability check failed (a later re-list or offer covers it): {}", t.toString());
-            return;
-        }
-        for (String id : ids) {
-            offerIfClaimable(s, id);
-        }
-    }
-
     private void deliverCommand(String id, KeyValue kv) {
         try {
             TaskCommand command = values.decodeCommand(kv.getValue().getBytes());
@@ -318,20 +308,9 @@ final class EventRouter implements NamespaceWatch.Handler {
         }
     }
 
-    /** Moves a malformed command aside (raw bytes kept under quarantine/commands/...), guarded on its revision. */
+    /** A malformed command of task {@code id}: handed to {@link MalformedCommands} (any thread). */
     void quarantineCommand(String id, KeyValue kv, String reason) {
-        Keys.Parsed p = keys.parse(kv.getKey());
-        String commandId = p == null ? "unknown-" + kv.getModRevision() : p.sub();
-        LOG.warn("task {}: command {} is malformed ({}); moving it to quarantine", id, commandId, reason);
-        ByteSequence aside = keys.quarantinedCommand(id, commandId);
-        calls.bounded(this.kv.txn()
-                .If(new Cmp(kv.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
-                .Then(Op.put(aside, kv.getValue(), PutOption.DEFAULT), Op.delete(kv.getKey(), DeleteOption.DEFAULT))
-                .commit()).whenComplete((r, t) -> {
-                    if (t != null) {
-                        LOG.warn("could not quarantine command {} of task {}: {}", commandId, id, t.toString());
-                    }
-                });
+        malformed.quarantine(id, kv, reason);
     }
 
     private void deliverNodeCommand(KeyValue kv) {

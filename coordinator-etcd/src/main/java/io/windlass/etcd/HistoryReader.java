@@ -5,6 +5,7 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
+import io.windlass.consumer.spi.Failures;
 import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.codec.DecodeException;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class HistoryReader {
                 if (!compacted(e)) {
                     throw e;
                 }
-                Throwable cause = EtcdCalls.unwrap(e.getCause() == null ? e : e.getCause());
+                Throwable cause = Failures.unwrap(e.getCause() == null ? e : e.getCause());
                 compactedAt = cause instanceof CompactedException c && c.getCompactedRevision() > 0
                         ? c.getCompactedRevision() : before;
                 current = null;

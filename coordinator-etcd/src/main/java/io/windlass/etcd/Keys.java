@@ -15,6 +15,8 @@ final class Keys {
     static final String CLAIMS = "claims/";
     static final String DONE = "done/";
     static final String COMMANDS = "commands/";
+    /** Create-only markers of client command ids ({@code cmdids/<id>/<cmdId>}), kept until the task is deleted. */
+    static final String COMMAND_IDS = "cmdids/";
     static final String NODES = "nodes/";
     static final String NODE_COMMANDS = "nodecmds/";
     static final String QUARANTINE = "quarantine/";
@@ -66,6 +68,16 @@ final class Keys {
 
     ByteSequence command(String id, String commandId) {
         return bytes(root + COMMANDS + id + "/" + commandId);
+    }
+
+    /** The marker that {@code commandId} was stored for task {@code id} (idempotent client commands). */
+    ByteSequence commandIdMarker(String id, String commandId) {
+        return bytes(root + COMMAND_IDS + id + "/" + commandId);
+    }
+
+    /** {@code /<ns>/cmdids/<id>/}: the command id markers of exactly one task. */
+    ByteSequence commandIdMarkersOf(String id) {
+        return bytes(root + COMMAND_IDS + id + "/");
     }
 
     ByteSequence quarantinedCommand(String id, String commandId) {

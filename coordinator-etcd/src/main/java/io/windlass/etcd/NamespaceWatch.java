@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One range watch on (part of) the namespace, with progress notifications and require-leader (a member cut off from
  * the leader ends the watch instead of going quiet) but without prevKV (nothing reads previous values, and asking
- * for them makes etcd read each changed key's old value for every watcher), resumed from the last seen revision + 1
- * when it closes or fails, and recreated when it is silent (no event nor progress answer for {@code silence}; a
+ * for them makes etcd read each changed key's old value for every watcher), resumed from the revision of the last
+ * event received + 1 when it closes or fails (never from a progress notification's revision: on etcd 3.4 it can run
+ * ahead of events not yet delivered, etcd#15220; after a long quiet spell the resume point may be compacted, which
+ * means a re-list, safe), and recreated when it is silent (no event nor progress answer for {@code silence}; a
  * progress request is sent at half that). Compaction ({@link CompactedException}) cannot be resumed: the handler is
  * asked to re-list and re-watch ({@link Handler#resyncNeeded}). Responses are handed to the {@code events} executor
  * in order; nothing runs on jetcd's threads.
@@ -118,19 +120,16 @@ final class NamespaceWatch {
                 return;
             }
             lastActivityNanos = System.nanoTime();
-            long rev = r.getHeader().getRevision();
             List<WatchEvent> list = r.getEvents();
-            if (!list.isEmpty()) {
-                rev = list.get(list.size() - 1).getKeyValue().getModRevision();
-            }
             if (r.isProgressNotify()) {
-                progressAnswers.incrementAndGet();
-            }
-            if (rev > lastRevision && (r.isProgressNotify() || !list.isEmpty())) {
-                lastRevision = rev;
+                progressAnswers.incrementAndGet(); // activity only: never a resume point (etcd#15220 on 3.4)
             }
             if (list.isEmpty()) {
                 return;
+            }
+            long rev = list.get(list.size() - 1).getKeyValue().getModRevision();
+            if (rev > lastRevision) {
+                lastRevision = rev;
             }
             events.execute(() -> handler.events(list));
         }

@@ -5,9 +5,12 @@ import io.etcd.jetcd.lease.LeaseGrantResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.lease.NoSuchLeaseException;
 import io.etcd.jetcd.common.exception.EtcdException;
+import io.windlass.consumer.spi.DaemonThreads;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * via {@code onLost} with the lost lease id) when etcd answers TTL &le; 0 / not found, or when the local deadline
  * passes without a successful answer (the same signal as jetcd's keep-alive {@code onCompleted}).
  *
- * <p>Threading: ticks run on the shared scheduler; {@code onLost} is called there and must return quickly.
+ * <p>Threading: the keep-alive has a thread of its own that nothing else uses and that never blocks (ticks only send
+ * {@code keepAliveOnce} asynchronously and check the local deadline), so no blocking call elsewhere in the node (a
+ * draining update, a re-join, a slow committer timer) can delay a keep-alive past the lease's TTL. {@code onLost} is
+ * called on that thread or on the thread completing a keep-alive answer, and must return quickly (hand off).
  */
 final class NodeLease {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLease.class);
@@ -39,18 +45,34 @@ final class NodeLease {
     private volatile boolean stopped;
     private ScheduledFuture<?> tick;
 
-    NodeLease(Lease leases, ScheduledExecutorService scheduler, EtcdCalls calls, Duration ttl, LongConsumer onLost) {
+    private ScheduledFuture<?> deadlineCheck;
+
+    NodeLease(Lease leases, String node, EtcdCalls calls, Duration ttl, LongConsumer onLost) {
         this.leases = leases;
-        this.scheduler = scheduler;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("windlass-etcd-keepalive-" + node));
         this.calls = calls;
         this.requestedTtl = ttl;
         this.onLost = onLost;
     }
 
     /** Grants a fresh lease (blocking, bounded) and starts keeping it alive. */
-    synchronized long grant() {
+    long grant() {
+        return calls.await(grantAsync(), "lease grant");
+    }
+
+    /**
+     * Grants a fresh lease without blocking any thread (bounded by the request timeout) and starts keeping it alive;
+     * the future completes with its id, or fails (mapped) when etcd did not grant one.
+     */
+    CompletableFuture<Long> grantAsync() {
         long sent = System.nanoTime();
-        LeaseGrantResponse r = calls.await(leases.grant(requestedTtl.toSeconds()), "lease grant");
+        return calls.bounded(leases.grant(requestedTtl.toSeconds()))
+                .exceptionallyCompose(t -> CompletableFuture.failedFuture(calls.map(t, "lease grant")))
+                .thenApply(r -> granted(sent, r));
+    }
+
+    private synchronized long granted(long sent, LeaseGrantResponse r) {
         if (r.getTTL() <= 0) {
             throw new WindlassException(ErrorCode.UNAVAILABLE, "etcd granted a lease with TTL " + r.getTTL());
         }
@@ -59,6 +81,9 @@ final class NodeLease {
         validUntilNanos = sent + TimeUnit.SECONDS.toNanos(ttlSeconds);
         lost = false;
         schedule(period());
+        if (deadlineCheck == null && !stopped) {
+            deadlineCheck = scheduler.scheduleWithFixedDelay(this::checkDeadline, 100, 100, TimeUnit.MILLISECONDS);
+        }
         return id;
     }
 
@@ -155,18 +180,40 @@ final class NodeLease {
 
     /** Revokes the current lease (bounded; failures logged): its keys (claims, node key) vanish at once. */
     void revoke(long lease) {
-        try {
-            calls.await(leases.revoke(lease), "lease revoke");
-        } catch (WindlassException e) {
-            LOG.info("revoking lease {} failed (it will expire): {}", Long.toHexString(lease), e.getMessage());
-        }
+        revokeAsync(lease).join(); // never fails, bounded by the request timeout
     }
 
+    /** {@link #revoke} without blocking: the future completes (never fails) once etcd answered or the call failed. */
+    CompletableFuture<Void> revokeAsync(long lease) {
+        return calls.bounded(leases.revoke(lease)).handle((r, t) -> {
+            if (t != null) {
+                LOG.info("revoking lease {} failed (it will expire): {}", Long.toHexString(lease),
+                        calls.map(t, "lease revoke").getMessage());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Gives {@code lease} up without reporting it lost (the caller knows: a re-join whose registration was refused):
+     * stops keeping it alive and revokes it. The future never fails.
+     */
+    CompletableFuture<Void> abandon(long lease) {
+        synchronized (this) {
+            if (lease == id) {
+                lost = true;
+            }
+        }
+        return revokeAsync(lease);
+    }
+
+    /** Stops keeping the lease alive and ends the keep-alive thread. */
     synchronized void stop() {
         stopped = true;
         lost = true;
         if (tick != null) {
             tick.cancel(false);
         }
+        scheduler.shutdownNow();
     }
 }

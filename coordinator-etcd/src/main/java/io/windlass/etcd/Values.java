@@ -1,7 +1,7 @@
 package io.windlass.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.NodeInfo;
@@ -22,15 +22,13 @@ import java.time.format.DateTimeParseException;
  */
 final class Values {
     private final WireCodec codec;
-    private final ObjectMapper mapper;
 
     Values(WireCodec codec) {
         this.codec = codec;
-        this.mapper = codec.mapper();
     }
 
     byte[] encodeTask(TaskRecord task) {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("id", task.id());
         n.put("type", task.type());
         n.set("props", task.props());
@@ -50,7 +48,7 @@ final class Values {
 
     /** The state key's value: the wire state plus who wrote it under which fence, and when. */
     byte[] encodeState(TaskState state, String node, long fence, Instant updated) {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("fence", fence);
         n.put("node", node);
         n.put("updated", updated.toString());
@@ -91,7 +89,7 @@ final class Values {
     }
 
     byte[] encodeClaim(String node, long lease) {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("node", node);
         n.put("lease", lease);
         return codec.write(n);
@@ -146,7 +144,7 @@ final class Values {
     }
 
     byte[] encodeCommand(TaskCommand command) {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("id", command.id());
         n.set("command", codec.commandToJson(command.command()));
         n.put("sent", command.sent().toString());
@@ -169,7 +167,7 @@ final class Values {
     }
 
     byte[] encodeNode(String node, String host, Instant started, boolean draining) {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("node", node);
         n.put("host", host);
         n.put("started", started.toString());
@@ -188,7 +186,7 @@ final class Values {
     }
 
     byte[] encodeNodeCommand(NodeCommand command, Instant sent) {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("id", command.id());
         n.put("kind", command.kind());
         if (command.taskId() != null) {
@@ -210,7 +208,7 @@ final class Values {
     }
 
     byte[] encodeDone(StateCode code, Instant at) {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("code", code.name());
         n.put("at", at.toString());
         return codec.write(n);

@@ -8,7 +8,8 @@
  * compaction); correctness comes from the guarded txns. Every etcd call carries a timeout, and txns are never
  * retried automatically (a timed-out txn is resolved by re-reading).
  *
- * <p>Only the public types ({@code EtcdCoordinator}, {@code EtcdTaskClient}, {@code EtcdCoordinatorSettings},
- * {@code EtcdClients}, {@code TaskHistory}) are API; everything else here is package-private.
+ * <p>Only the public types ({@code EtcdConnection} with its TLS/auth builder, {@code EtcdCoordinator},
+ * {@code EtcdTaskClient}, {@code EtcdCoordinatorSettings}, {@code EtcdClients}, {@code TaskHistory},
+ * {@code NamespaceRole}) are API; everything else here is package-private. Security: docs/security.md.
  */
 package io.windlass.etcd;

@@ -147,6 +147,23 @@ class EtcdConsumerIT extends EtcdFixture {
     }
 
     /**
+     * A node key written as a draining node's coordinator writes it, on a lease of its own, in one put: a bare
+     * coordinator started and then marked draining would be a live node for a moment, and a balance round of A in
+     * that moment sheds a task (seen on a loaded machine: 3|3 instead of 4|2).
+     */
+    private void registerDrainingNode(String node) throws InterruptedException {
+        try {
+            long lease = ETCD.client().getLeaseClient().grant(30).get(10, TimeUnit.SECONDS).getID();
+            byte[] value = new Values(io.windlass.statemachine.codec.WireCodec.standard())
+                    .encodeNode(node, "test-host", java.time.Instant.now(), true);
+            ETCD.client().getKVClient().put(new Keys(ns).node(node), io.etcd.jetcd.ByteSequence.from(value),
+                    io.etcd.jetcd.options.PutOption.builder().withLeaseId(lease).build()).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("cannot register the draining node " + node, e);
+        }
+    }
+
+    /**
      * The issue's scenario, as interpreted here: 6 tasks on node A; B joins → 4|2. "A node shutting down doesn't
      * count": (1) a third node C that is draining (a bare coordinator marked draining, no consumer) joins — the
      * balancers ignore it, A|B stay 4|2 (over 40 more steps of A, ~1 s = several balance rounds); (2) B starts shutting
@@ -166,8 +183,7 @@ class EtcdConsumerIT extends EtcdFixture {
         awaitUntil("balanced 4|2", Duration.ofSeconds(30),
                 () -> a.ownedTasks().size() == 4 && b.ownedTasks().size() == 2);
 
-        EtcdTesting.Node c = t.start(ns, "c");
-        EtcdTesting.await(c.coordinator().setDraining(true));
+        registerDrainingNode("c"); // draining from its first moment: no balance round may ever count it as live
         awaitUntil("c registered draining", () -> client.nodes().stream()
                 .anyMatch(n -> n.nodeId().equals("c") && n.draining()));
         long stepsOfA = steps.stream().filter(s -> s.node().equals("a")).count();

@@ -220,7 +220,7 @@ class EtcdCoordinatorIT extends EtcdFixture {
     void whenALeaseWithManyClaimsGoesAwayTheOtherNodeIsOfferedEveryTaskOnce() {
         EtcdTesting.Node n1 = t.start(ns, "n1");
         EtcdTesting.Node n2 = t.start(ns, "n2");
-        int count = EventRouter.BULK_CHECK + 10;
+        int count = Reconciler.BULK_CHECK + 10;
         for (int i = 0; i < count; i++) {
             client.submit("m" + i, "contract", props("m" + i));
             claim(n1, "m" + i);

@@ -17,7 +17,7 @@ import io.windlass.statemachine.Command;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.testing.etcd.EtcdExtension;
-import io.windlass.testing.etcd.FaultProxy;
+import io.windlass.launcher.FaultProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -25,6 +25,15 @@ public enum ErrorCode {
     UNAVAILABLE(true),
     /** The store is out of space (etcd NOSPACE alarm). */
     NO_SPACE(true),
+    /** The store refused access: the caller's user or role may not touch these keys (etcd "permission denied"). */
+    PERMISSION_DENIED(false),
+    /** The store did not accept the caller's credentials (wrong user or password, none given where needed). */
+    UNAUTHENTICATED(false),
+    /**
+     * Another live process is registered under the same node id (its lease is alive); the message names the id and
+     * the holder. Never two live processes under one id: stop the other one, or wait for its lease to end.
+     */
+    NODE_ID_TAKEN(false),
     /** A component is used in the wrong lifecycle state (started twice, used after close). */
     ILLEGAL_STATE(false),
     /** The calling thread was interrupted (the interrupt flag is restored). */

@@ -8,7 +8,8 @@ import java.util.Objects;
  * same task (etcd: the claim key's create revision). Every write of the owner is guarded on it.
  *
  * @param pending commands stored for the task when it was claimed, in order; later ones arrive through
- *                {@link CoordinatorListener#commandArrived} (a command may be delivered both ways: dedupe by id)
+ *                {@link CoordinatorListener#commandArrived} after the claim's result (see {@link Coordinator#claim};
+ *                a command may be delivered both ways: dedupe by id)
  */
 public record Claim(TaskRecord task, long fence, StoredState state, List<TaskCommand> pending) {
     public Claim {

@@ -14,13 +14,32 @@ public interface Coordinator extends AutoCloseable {
      * Registers the node and starts delivering events. Offers every claimable task once at start.
      *
      * @throws io.windlass.statemachine.WindlassException ILLEGAL_STATE if started twice, UNAVAILABLE if the store
-     *     cannot be reached, DUPLICATE_TASK-like INVALID_ARGUMENT if a live node already uses {@code nodeId}
+     *     cannot be reached, NODE_ID_TAKEN (naming the holder) if another live process already uses {@code nodeId}
      */
     void start(String nodeId, CoordinatorListener listener);
 
     /**
      * Claims a task: succeeds only if nobody claims it, it exists, is not finished and not quarantined. The returned
      * claim carries a fresh fence, the stored state and pending commands.
+     *
+     * <p>The task's commands and this claim — the coordinator orders them, so the consumer buffers nothing:
+     * <ul>
+     *   <li>commands stored before the claim come in {@link Claim#pending()}, in store order;</li>
+     *   <li>a command stored after the claim (while it is on its way, or later) is delivered through
+     *   {@link CoordinatorListener#commandArrived} only after this future completed — after the dependent stages
+     *   registered on it before it completed have run — and in store (create-revision) order;</li>
+     *   <li>if the claim is not won (or fails), such commands are never delivered to this node: they stay stored for
+     *   whoever claims the task.</li>
+     * </ul>
+     * A coordinator that hears of a command while the claim is on its way holds it until the claim's answer. Events
+     * about an earlier claim of the task that were already on their way may still arrive meanwhile; they are hints
+     * (the command stays stored until acknowledged, so a later claim reads it).
+     *
+     * <p>May be called from any thread. The future completes on the coordinator's thread (or the in-memory cluster's
+     * event executor); a caller that registers its reaction after the future completed must itself order it before
+     * the commands delivered since. It completes exceptionally (with a
+     * {@link io.windlass.statemachine.WindlassException}) when the claim could not be made or its outcome could not be
+     * learnt; the node then does not run the task.
      */
     CompletableFuture<ClaimResult> claim(String taskId);
 

@@ -13,7 +13,13 @@ public interface CoordinatorListener {
     /** This node's claim with {@code fence} on the task is gone (expired, deleted, lease lost). */
     void claimLost(String taskId, long fence);
 
-    /** A command was stored for a task this node claims. */
+    /**
+     * A command was stored for a task this node claims. Per task in store order, and never before the result of the
+     * claim it belongs to: a command stored while this node's claim of the task is on its way is delivered after that
+     * claim's future completed, and only if the claim was won (see {@link Coordinator#claim}). It may be delivered
+     * twice, or also in {@link Claim#pending()}: dedupe by id. A command for a task this node does not own (a late
+     * hint about an earlier claim) can be ignored: it stays stored.
+     */
     void commandArrived(String taskId, TaskCommand command);
 
     /** A command for this node. Acknowledge it with {@link Coordinator#ackNodeCommand}. */

@@ -1,5 +1,6 @@
 package io.windlass.consumer.time;
 
+import io.windlass.consumer.spi.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +24,7 @@ final class SystemTaskScheduler implements TaskScheduler {
 
     SystemTaskScheduler(Clock clock) {
         this.clock = clock;
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "windlass-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("windlass-timer"));
         executor.setRemoveOnCancelPolicy(true);
     }
 

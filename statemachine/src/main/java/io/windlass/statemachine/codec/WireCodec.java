@@ -1,7 +1,6 @@
 package io.windlass.statemachine.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.TaskState;
 
@@ -17,8 +16,13 @@ public interface WireCodec {
         return io.windlass.statemachine.internal.JacksonWireCodec.INSTANCE;
     }
 
-    /** The shared, configured mapper (Java time as ISO-8601 strings, unknown properties ignored). */
-    ObjectMapper mapper();
+    /**
+     * {@code value} (a record, a map, ...) as a JSON tree, with the wire format's settings (Java time as ISO-8601
+     * strings).
+     *
+     * @throws IllegalArgumentException when the value cannot be represented as JSON
+     */
+    JsonNode toTree(Object value);
 
     JsonNode stateToJson(TaskState state);
 

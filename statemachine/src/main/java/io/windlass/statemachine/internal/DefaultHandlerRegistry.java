@@ -24,7 +24,7 @@ public final class DefaultHandlerRegistry implements HandlerRegistry {
     static final Pattern TYPE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private final Map<String, TaskHandler<?>> handlers;
-    private final ObjectMapper mapper = JacksonWireCodec.INSTANCE.mapper();
+    private final ObjectMapper mapper = JacksonWireCodec.sharedMapper();
 
     private DefaultHandlerRegistry(Map<String, TaskHandler<?>> handlers) {
         this.handlers = Collections.unmodifiableMap(new LinkedHashMap<>(handlers));

@@ -49,7 +49,12 @@ public final class JacksonWireCodec implements WireCodec {
     }
 
     @Override
-    public ObjectMapper mapper() {
+    public JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** The shared, configured mapper (Java time as ISO-8601 strings, unknown properties ignored); module-internal. */
+    public static ObjectMapper sharedMapper() {
         return MAPPER;
     }
 

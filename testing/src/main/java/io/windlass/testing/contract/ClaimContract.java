@@ -5,17 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.ClaimResult;
+import io.windlass.consumer.spi.CoordinatorListener;
+import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.StoredState;
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
  * The claim and fenced-write half of the coordinator contract (see {@link CoordinatorContract}, which subclasses
- * extend).
+ * extend), including how the commands of a task being claimed are delivered (see
+ * {@link io.windlass.consumer.spi.Coordinator#claim}).
  */
 public abstract class ClaimContract extends ContractSupport {
 
@@ -191,5 +201,118 @@ public abstract class ClaimContract extends ContractSupport {
                 .as("a write that releases").isInstanceOf(WriteResult.Committed.class);
         awaitOffered(n1, "t1");
         assertThat(claim(n1, "t1").state().state().version()).isEqualTo(1);
+    }
+
+    // ---- commands of a task while this node claims it (Coordinator#claim): after the result, in store order
+
+    @Test
+    void commandsStoredWhileAClaimIsOnItsWayArriveOnlyAfterItsResultInStoreOrder() {
+        ClaimOrderProbe probe = new ClaimOrderProbe();
+        Node n1 = startNode("n1", probe::wrap);
+        submit("t1");
+        List<String> before = send("t1", 0, 3);
+
+        CompletableFuture<ClaimResult> claiming = n1.coordinator().claim("t1");
+        probe.claiming("t1", claiming);
+        List<String> during = send("t1", 3, 5); // on a real store most of them race the claim txn
+        ClaimResult result = await(claiming);
+
+        assertThat(result).isInstanceOf(ClaimResult.Claimed.class);
+        Claim claim = ((ClaimResult.Claimed) result).claim();
+        List<String> all = new ArrayList<>(before);
+        all.addAll(during);
+        awaitUntil("n1 has every command", () -> received(claim, n1).containsAll(all));
+        assertThat(probe.beforeResult()).as("commands delivered while the claim was on its way").isEmpty();
+        assertThat(claim.pending()).extracting(TaskCommand::id).startsWith(before.toArray(String[]::new));
+        assertThat(received(claim, n1)).as("the claim's pending commands, then the arrivals (deduplicated by id)")
+                .containsExactlyElementsOf(all);
+    }
+
+    @Test
+    void aNodeWhoseClaimIsNotWonGetsNoneOfTheCommandsStoredMeanwhile() {
+        ClaimOrderProbe probe1 = new ClaimOrderProbe();
+        ClaimOrderProbe probe2 = new ClaimOrderProbe();
+        Node n1 = startNode("n1", probe1::wrap);
+        Node n2 = startNode("n2", probe2::wrap);
+        submit("t1");
+        List<String> all = new ArrayList<>(send("t1", 0, 2));
+
+        CompletableFuture<ClaimResult> first = n1.coordinator().claim("t1");
+        probe1.claiming("t1", first);
+        CompletableFuture<ClaimResult> second = n2.coordinator().claim("t1");
+        probe2.claiming("t1", second);
+        all.addAll(send("t1", 2, 4));
+        List<ClaimResult> results = List.of(await(first), await(second));
+        all.addAll(send("t1", 6, 1)); // after both answers
+
+        assertThat(results).filteredOn(ClaimResult.Claimed.class::isInstance).hasSize(1);
+        boolean n1Won = results.get(0) instanceof ClaimResult.Claimed;
+        Node winner = n1Won ? n1 : n2;
+        Node loser = n1Won ? n2 : n1;
+        Claim claim = ((ClaimResult.Claimed) results.get(n1Won ? 0 : 1)).claim();
+        awaitUntil(winner.id() + " has every command", () -> received(claim, winner).containsAll(all));
+        assertThat(received(claim, winner)).containsExactlyElementsOf(all);
+        assertThat(loser.events().commands("t1")).as("commands for %s, whose claim was not won", loser.id())
+                .isEmpty();
+        assertThat(probe1.beforeResult()).isEmpty();
+        assertThat(probe2.beforeResult()).isEmpty();
+    }
+
+    /** The claim's pending command ids followed by the ids that arrived for its task, each id once (first seen). */
+    private static List<String> received(Claim claim, Node node) {
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        claim.pending().forEach(c -> ids.add(c.id()));
+        node.events().commands(claim.task().id()).forEach(c -> ids.add(c.id()));
+        return List.copyOf(ids);
+    }
+
+    /**
+     * Wraps a node's listener and notes every command that arrives for a task while that task's claim future (given
+     * to {@link #claiming}) is not complete yet. Thread-safe.
+     */
+    private static final class ClaimOrderProbe {
+        private final Map<String, CompletableFuture<ClaimResult>> claims = new ConcurrentHashMap<>();
+        private final List<String> beforeResult = new CopyOnWriteArrayList<>();
+
+        void claiming(String taskId, CompletableFuture<ClaimResult> claim) {
+            claims.put(taskId, claim);
+        }
+
+        List<String> beforeResult() {
+            return List.copyOf(beforeResult);
+        }
+
+        CoordinatorListener wrap(CoordinatorListener delegate) {
+            return new CoordinatorListener() {
+                @Override
+                public void taskOffered(TaskRecord task) {
+                    delegate.taskOffered(task);
+                }
+
+                @Override
+                public void claimLost(String taskId, long fence) {
+                    delegate.claimLost(taskId, fence);
+                }
+
+                @Override
+                public void commandArrived(String taskId, TaskCommand command) {
+                    CompletableFuture<ClaimResult> claim = claims.get(taskId);
+                    if (claim != null && !claim.isDone()) {
+                        beforeResult.add(taskId + "/" + command.id());
+                    }
+                    delegate.commandArrived(taskId, command);
+                }
+
+                @Override
+                public void nodeCommand(NodeCommand command) {
+                    delegate.nodeCommand(command);
+                }
+
+                @Override
+                public void taskTaken(String taskId, String nodeId) {
+                    delegate.taskTaken(taskId, nodeId);
+                }
+            };
+        }
     }
 }

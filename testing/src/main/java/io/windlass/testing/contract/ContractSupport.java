@@ -10,15 +10,18 @@ import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.Coordinator;
+import io.windlass.consumer.spi.CoordinatorListener;
 import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.StoredState;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.spi.WriteResult;
+import io.windlass.statemachine.Command;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 
@@ -35,6 +39,8 @@ import org.junit.jupiter.api.AfterEach;
  * store and on a real etcd.
  */
 public abstract class ContractSupport {
+    /** The base instant of the commands {@link #sleep} makes. */
+    protected static final Instant COMMANDS_BASE = Instant.parse("2100-01-01T00:00:00Z");
     private final List<Coordinator> started = new ArrayList<>();
 
     /**
@@ -76,11 +82,30 @@ public abstract class ContractSupport {
     }
 
     protected Node startNode(String nodeId) {
+        return startNode(nodeId, UnaryOperator.identity());
+    }
+
+    /** A started node whose recording listener is wrapped by {@code wrap} (to observe the events as they arrive). */
+    protected Node startNode(String nodeId, UnaryOperator<CoordinatorListener> wrap) {
         Coordinator coordinator = newCoordinator();
         RecordingListener listener = new RecordingListener();
-        coordinator.start(nodeId, listener);
+        coordinator.start(nodeId, wrap.apply(listener));
         started.add(coordinator);
         return new Node(nodeId, coordinator, listener);
+    }
+
+    /** A distinguishable command: sleep until 2100-01-01 + {@code i} seconds (legal in RUNNABLE). */
+    protected static Command sleep(int i) {
+        return Command.sleepUntil(COMMANDS_BASE.plusSeconds(i));
+    }
+
+    /** Sends {@link #sleep} commands {@code from} .. {@code from + count - 1} to the task; their ids in order. */
+    protected List<String> send(String taskId, int from, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            ids.add(client().command(taskId, sleep(i)));
+        }
+        return ids;
     }
 
     protected TaskRecord submit(String taskId) {

@@ -3,12 +3,14 @@ package io.windlass.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.Claim;
 import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.StoredState;
 import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.consumer.spi.WriteResult;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.CommandKind;
@@ -30,20 +32,7 @@ import org.junit.jupiter.api.Test;
  * here and in {@link ClaimContract} runs against your implementation.
  */
 public abstract class CoordinatorContract extends ClaimContract {
-    private static final Instant BASE = Instant.parse("2100-01-01T00:00:00Z");
-
-    /** A distinguishable command: sleep until BASE + i seconds (legal in RUNNABLE). */
-    private static Command sleep(int i) {
-        return Command.sleepUntil(BASE.plusSeconds(i));
-    }
-
-    private List<String> send(String taskId, int from, int count) {
-        List<String> ids = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            ids.add(client().command(taskId, sleep(i)));
-        }
-        return ids;
-    }
+    private static final Instant BASE = COMMANDS_BASE;
 
     @Test
     void commandsKeepTheirOrderInTheClaimAndInLaterArrivals() {
@@ -165,6 +154,44 @@ public abstract class CoordinatorContract extends ClaimContract {
         assertCode(ErrorCode.DUPLICATE_TASK, () -> submit("t1"));
     }
 
+    /** Issue 14 item 1: a retried submit of the same record succeeds; other content stays DUPLICATE_TASK. */
+    @Test
+    void aSubmitOfAnIdenticalRecordIsIdempotent() {
+        TaskRecord first = submit("t1");
+        StoredState before = view("t1").state();
+        TaskRecord again = submit("t1");
+        assertThat(again.type()).isEqualTo(first.type());
+        assertThat(again.props()).isEqualTo(first.props());
+        assertThat(view("t1").state()).as("nothing written again").isEqualTo(before);
+        assertCode(ErrorCode.DUPLICATE_TASK, () -> client().submit("t1", "contract",
+                JsonNodeFactory.instance.objectNode().put("other", true)));
+    }
+
+    /**
+     * Issue 14 item 1: a command retried under its id is stored once and applied once, also when the retry comes
+     * after the owner applied it; the id cannot be reused for another command.
+     */
+    @Test
+    void aCommandRetriedUnderItsIdIsStoredAndAppliedOnce() {
+        Node n1 = startNode("n1");
+        submit("t1");
+        assertThat(client().command("t1", Command.pause(), "cmd-a")).isEqualTo("cmd-a");
+        assertThat(client().command("t1", Command.pause(), "cmd-a")).as("a retry").isEqualTo("cmd-a");
+        assertThat(view("t1").pending()).extracting(TaskCommand::id).containsExactly("cmd-a");
+        assertCode(ErrorCode.INVALID_ARGUMENT, () -> client().command("t1", Command.kill(), "cmd-a"));
+
+        Claim claim = claim(n1, "t1");
+        assertThat(claim.pending()).extracting(TaskCommand::id).containsExactly("cmd-a");
+        StoredState from = claim.state();
+        TaskState paused = new TaskState(StateCode.PAUSED, null, List.of(), null, from.state().version() + 1);
+        assertThat(write(n1, "t1", claim.fence(), from, paused, List.of("cmd-a"), false, false))
+                .isInstanceOf(WriteResult.Committed.class);
+        assertThat(view("t1").pending()).isEmpty();
+        assertThat(client().command("t1", Command.pause(), "cmd-a")).as("a late retry").isEqualTo("cmd-a");
+        assertThat(view("t1").pending()).as("not stored again").isEmpty();
+        assertThat(view("t1").state().state().code()).isEqualTo(StateCode.PAUSED);
+    }
+
     @Test
     void aDuplicateOrInvalidSubmitIsRejectedAndNothingChanges() {
         submit("t1");
@@ -252,7 +279,7 @@ public abstract class CoordinatorContract extends ClaimContract {
         awaitOffered(n2, "t3");
         assertThat(n2.events().offered()).doesNotContain("t2");
         assertCode(ErrorCode.ILLEGAL_STATE, () -> n1.coordinator().start("n9", new RecordingListener()));
-        assertCode(ErrorCode.INVALID_ARGUMENT, () -> newCoordinator().start("n1", new RecordingListener()));
+        assertCode(ErrorCode.NODE_ID_TAKEN, () -> newCoordinator().start("n1", new RecordingListener()));
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.windlass.testing.etcd;
 
-import io.windlass.statemachine.ErrorCode;
-import io.windlass.statemachine.WindlassException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import io.windlass.launcher.EtcdConfig;
+import io.windlass.launcher.EtcdLauncher;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -12,7 +9,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5 extension running REAL etcd server processes (the {@code etcd} binary on PATH) for a test class or a test.
+ * JUnit 5 face of {@link EtcdLauncher}: REAL etcd server processes for a test class or a test.
  *
  * <pre>{@code
  * @RegisterExtension static final EtcdExtension ETCD = EtcdExtension.builder().build();          // one per class
@@ -20,31 +17,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  *
  * <p>Registered on a static field it starts before all tests of the class and stops after them; on an instance field
- * it starts before each test and stops after it. Outside JUnit call {@link #start()} and {@link #close()}. Start
- * waits until every member answers {@code /health} (so a cluster has a leader) and fails — never skips — if etcd is
- * missing (the message says {@code apt-get install -y etcd-server}) or does not come up (the message carries the tail
- * of each member's log). Each member gets its own temp data dir and fresh loopback ports in [10000, 32767]; elections
- * are fast ({@code --heartbeat-interval=10 --election-timeout=100}); logs are quiet (warn level, in the data dir).
- *
- * <p>Stopping SIGKILLs every member (paused ones too) and deletes the data dirs, also when the test failed; a JVM
- * shutdown hook and a per-process watchdog (which notices a SIGKILLed JVM within about a second) make sure no etcd
- * survives this JVM. Methods may be called from any thread; cluster-wide operations go to the first running, not
- * paused member that answers, and every HTTP call has a timeout.
+ * it starts before each test and stops after it (also when the test failed). Start fails — never skips — if etcd is
+ * missing or does not come up. Everything else (endpoints, member faults, compaction, alarms) is the launcher's.
  */
-public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, AutoCloseable {
-    private final EtcdConfig config;
-    private volatile EtcdCluster cluster;
+public final class EtcdExtension extends EtcdLauncher implements BeforeAllCallback, AfterAllCallback,
+        BeforeEachCallback, AfterEachCallback {
     /** Unique id of the JUnit container or test that started the cluster; it alone stops it. */
-    private volatile String startedBy;
-    private final List<Long> closedPids = new ArrayList<>();
+    private String startedBy;
 
     private EtcdExtension(EtcdConfig config) {
-        this.config = config;
+        super(config);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static EtcdLauncher.Builder<EtcdExtension> builder() {
+        return new EtcdLauncher.Builder<>(EtcdExtension::new);
     }
 
     @Override public void beforeAll(ExtensionContext context) {
@@ -65,7 +51,7 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
 
     /** Starts unless already running (class scope, or an outer class of a {@code @Nested} one, owns it then). */
     private synchronized void startFor(ExtensionContext context) {
-        if (cluster == null) {
+        if (!isStarted()) {
             start();
             startedBy = context.getUniqueId();
         }
@@ -75,162 +61,6 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
         if (context.getUniqueId().equals(startedBy)) {
             startedBy = null;
             close();
-        }
-    }
-
-    /** Starts the members and waits until all are healthy; throws if already started. Returns this. */
-    public synchronized EtcdExtension start() {
-        if (cluster != null) {
-            throw new WindlassException(ErrorCode.ILLEGAL_STATE, "etcd is already started");
-        }
-        cluster = EtcdCluster.start(config);
-        return this;
-    }
-
-    /** Kills all members and deletes their data dirs; idempotent, never throws. Startable again afterwards. */
-    @Override public synchronized void close() {
-        EtcdCluster running = cluster;
-        cluster = null;
-        if (running != null) {
-            closedPids.addAll(running.startedPids());
-            running.close();
-        }
-    }
-
-    public boolean isStarted() {
-        return cluster != null;
-    }
-
-    /** Client URLs of all members in index order, e.g. {@code [http://127.0.0.1:12345]}; stable across restarts. */
-    public List<String> endpoints() {
-        return running().members().stream().map(EtcdProcess::clientUrl).toList();
-    }
-
-    /** Member {@code index} (0-based), with its fault controls. */
-    public EtcdMember member(int index) {
-        List<EtcdProcess> members = running().members();
-        if (index < 0 || index >= members.size()) {
-            throw new WindlassException(ErrorCode.INVALID_ARGUMENT,
-                    "member index " + index + " not in [0, " + members.size() + ")");
-        }
-        return members.get(index);
-    }
-
-    /** Shorthand for {@code member(index).kill()}: SIGKILL, waits until it has exited. */
-    public void kill(int index) {
-        member(index).kill();
-    }
-
-    /** Shorthand for {@code member(index).pause()}: SIGSTOP. */
-    public void pause(int index) {
-        member(index).pause();
-    }
-
-    /** Shorthand for {@code member(index).resume()}: SIGCONT. */
-    public void resume(int index) {
-        member(index).resume();
-    }
-
-    /** Shorthand for {@code member(index).restart()}: same data dir and ports, waits until healthy. */
-    public void restart(int index) {
-        member(index).restart();
-    }
-
-    public List<EtcdMember> members() {
-        return List.copyOf(running().members());
-    }
-
-    /** The current revision of the store. */
-    public long currentRevision() {
-        return running().currentRevision();
-    }
-
-    /** Compacts history up to {@code revision}; reads of older revisions then fail with "compacted". */
-    public void compact(long revision) {
-        running().compact(revision);
-    }
-
-    /** Defragments every running member (needed to shrink the backend below the quota after a compaction). */
-    public void defragment() {
-        running().defragment();
-    }
-
-    /** Active alarms as {@code TYPE@member}, e.g. {@code NOSPACE@m0}; empty when none. */
-    public List<String> alarms() {
-        return running().alarms();
-    }
-
-    /**
-     * Deactivates all alarms (e.g. NOSPACE) and returns how many there were. To get out of NOSPACE for good, free
-     * space first: {@code compact(currentRevision()); defragment(); disarmAlarms();}.
-     */
-    public int disarmAlarms() {
-        return running().disarmAlarms();
-    }
-
-    /** Index of the current leader as seen by a running member, or -1 if none is known right now. */
-    public int leaderIndex() {
-        return running().leaderIndex();
-    }
-
-    /** Waits until a running, not paused member is leader and returns its index (e.g. after killing the leader). */
-    public int awaitLeader(Duration timeout) {
-        return running().awaitLeader(timeout);
-    }
-
-    /** Every etcd pid this extension ever started (restarts included), also after {@link #close()}. */
-    public synchronized List<Long> startedPids() {
-        List<Long> pids = new ArrayList<>(closedPids);
-        if (cluster != null) {
-            pids.addAll(cluster.startedPids());
-        }
-        return pids;
-    }
-
-    private EtcdCluster running() {
-        EtcdCluster current = cluster;
-        if (current == null) {
-            throw new WindlassException(ErrorCode.ILLEGAL_STATE, "etcd is not running: register EtcdExtension with "
-                    + "@RegisterExtension (static field = per class, instance field = per test) or call start()");
-        }
-        return current;
-    }
-
-    /** Builds an {@link EtcdExtension}; defaults: 1 member, etcd's default quota, no extra args, 30 s start timeout. */
-    public static final class Builder {
-        private int members = 1;
-        private long quotaBackendBytes;
-        private final List<String> extraArgs = new ArrayList<>();
-        private Duration startTimeout = Duration.ofSeconds(30);
-
-        private Builder() {}
-
-        /** Number of members: 1 for a single node, 3 (or 5) for a cluster that survives member loss. */
-        public Builder members(int members) {
-            this.members = members;
-            return this;
-        }
-
-        /** Small backend quota ({@code --quota-backend-bytes}) to provoke NOSPACE, e.g. 1 MiB. */
-        public Builder quotaBackendBytes(long bytes) {
-            this.quotaBackendBytes = bytes;
-            return this;
-        }
-
-        /** More etcd flags, appended after ours (they win), e.g. {@code "--max-txn-ops=256"}. */
-        public Builder extraArgs(String... args) {
-            extraArgs.addAll(List.of(args));
-            return this;
-        }
-
-        /** How long start (and each member restart) may take before failing; default 30 s. */
-        public Builder startTimeout(Duration timeout) {
-            this.startTimeout = timeout;
-            return this;
-        }
-
-        public EtcdExtension build() {
-            return new EtcdExtension(new EtcdConfig(members, quotaBackendBytes, extraArgs, startTimeout));
         }
     }
 }

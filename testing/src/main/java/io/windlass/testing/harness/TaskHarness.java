@@ -16,7 +16,7 @@ import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.codec.WireCodec;
 import io.windlass.statemachine.handler.HandlerRegistry;
 import io.windlass.statemachine.handler.TaskHandler;
-import io.windlass.testing.memory.InMemoryCluster;
+import io.windlass.embedded.InMemoryCluster;
 import io.windlass.testing.time.DeterministicExecutor;
 import io.windlass.testing.time.VirtualScheduler;
 import java.time.Duration;
@@ -103,7 +103,7 @@ public final class TaskHarness implements AutoCloseable {
     public TaskRecord submit(String id, String type, Object props) {
         start();
         JsonNode json = props == null ? null
-                : props instanceof JsonNode node ? node : WireCodec.standard().mapper().valueToTree(props);
+                : props instanceof JsonNode node ? node : WireCodec.standard().toTree(props);
         registry.decodeProps(type, json);
         TaskRecord record = client.submit(id, type, json);
         runUntilIdle();

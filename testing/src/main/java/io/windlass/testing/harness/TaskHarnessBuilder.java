@@ -7,7 +7,7 @@ import io.windlass.consumer.balance.Balancer;
 import io.windlass.consumer.spi.Coordinator;
 import io.windlass.statemachine.ErrorPolicy;
 import io.windlass.statemachine.handler.TaskHandler;
-import io.windlass.testing.memory.InMemoryCluster;
+import io.windlass.embedded.InMemoryCluster;
 import io.windlass.testing.time.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.windlass.testing.etcd;
 
+import io.windlass.launcher.EtcdMember;
 import static io.windlass.testing.etcd.Jetcd.CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 

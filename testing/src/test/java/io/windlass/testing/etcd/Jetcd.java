@@ -63,7 +63,7 @@ final class Jetcd {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("not within " + timeout + ": " + what);
             }
-            EtcdProcess.sleep(Duration.ofMillis(20));
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }
 
@@ -77,7 +77,7 @@ final class Jetcd {
                 if (System.nanoTime() - deadline > 0) {
                     throw e;
                 }
-                EtcdProcess.sleep(Duration.ofMillis(50));
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             }
         }
     }

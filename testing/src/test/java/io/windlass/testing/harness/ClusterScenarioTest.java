@@ -176,6 +176,24 @@ class ClusterScenarioTest {
         h.assertTask("new").isIn(SLEEPING).isOwnedBy("node-1");
     }
 
+    /** Issue 14 item 7: like Metafora, a frozen node suspends its periodic balance (it sheds no task). */
+    @Test
+    void aFrozenNodeShedsNoTaskOnThePeriodicBalanceUntilUnfrozen() {
+        h = TaskHarness.builder().nodes("a").register("job", Handlers.scripted(ctx -> Command.pause())).build();
+        for (int i = 0; i < 10; i++) {
+            h.submit("t" + i, "job", null);
+        }
+        h.freeze("a");
+        h.startNode("b");
+        h.advance(Duration.ofMinutes(5)); // several balance intervals (30 s + up to 3 s jitter)
+        assertThat(counts()).as("frozen: no periodic balance").containsEntry("a", 10).containsEntry("b", 0);
+
+        h.unfreeze("a");
+        h.advance(Duration.ofMinutes(5));
+        assertThat(counts()).as("unfrozen: the periodic balance runs again").containsEntry("a", 6)
+                .containsEntry("b", 4);
+    }
+
     @Test
     void stopTaskReleasesThatTaskAndUnknownNodeCommandsAreHarmless() {
         h = TaskHarness.builder().nodes("a", "b").register("job", sleeps(Duration.ofHours(1))).build();

@@ -95,6 +95,14 @@ class CommandDeliveryScenarioTest {
     }
 
     @Test
+    void aCommandDeliveredRightAfterAClaimThatCompletedBeforeTheConsumerListenedIsApplied() {
+        var handler = Handlers.scripted(ctx -> Command.sleepUntil(ctx.now().plus(Duration.ofDays(1))));
+        h = TaskHarness.builder().register("job", handler).coordinatorDecorator(CompletedBeforeListened::new).build();
+        h.submit("t1", "job", null);
+        h.assertTask("t1").isIn(PAUSED).isOwnedBy("node-1");
+    }
+
+    @Test
     void aThreadLeakedByAHandlerCannotActOnTheNextStep() throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         AtomicReference<Throwable> leakedFailure = new AtomicReference<>();
@@ -149,7 +157,10 @@ class CommandDeliveryScenarioTest {
         assertThat(h.state("t1").data().get("day").asInt()).isEqualTo(31);
     }
 
-    /** Delivers every command twice: each commandArrived event, and each pending command of a claim again. */
+    /**
+     * Delivers every command twice: each commandArrived event, and each pending command of a claim again (as an event
+     * after the claim's result, as the {@link Coordinator#claim} contract allows).
+     */
     static final class Duplicating extends ForwardingCoordinator {
         private volatile CoordinatorListener listener;
 
@@ -186,12 +197,76 @@ class CommandDeliveryScenarioTest {
 
         @Override
         public CompletableFuture<ClaimResult> claim(String taskId) {
-            return delegate.claim(taskId).thenApply(r -> {
+            CompletableFuture<ClaimResult> out = new CompletableFuture<>();
+            delegate.claim(taskId).whenComplete((r, e) -> {
+                if (e != null) {
+                    out.completeExceptionally(e);
+                    return;
+                }
+                out.complete(r);
                 if (r instanceof ClaimResult.Claimed c) {
                     c.claim().pending().forEach(cmd -> listener.commandArrived(taskId, cmd));
                 }
-                return r;
             });
+            return out;
+        }
+    }
+
+    /**
+     * The claim-completion race the Coordinator#claim contract leaves to the consumer: the claim's future is complete
+     * before claim() returns (so the consumer's callback runs late, on its own thread), and a command stored right
+     * after the claim has already been delivered by then. The coordinator delivers that command this once only.
+     */
+    final class CompletedBeforeListened extends ForwardingCoordinator {
+        private volatile CoordinatorListener listener;
+        private final java.util.Set<String> deliveredEarly = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        CompletedBeforeListened(Coordinator delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void start(String nodeId, CoordinatorListener l) {
+            listener = l;
+            delegate.start(nodeId, new CoordinatorListener() {
+                @Override
+                public void taskOffered(TaskRecord task) {
+                    l.taskOffered(task);
+                }
+
+                @Override
+                public void claimLost(String taskId, long fence) {
+                    l.claimLost(taskId, fence);
+                }
+
+                @Override
+                public void commandArrived(String taskId, TaskCommand command) {
+                    if (!deliveredEarly.contains(command.id())) {
+                        l.commandArrived(taskId, command);
+                    }
+                }
+
+                @Override
+                public void nodeCommand(NodeCommand command) {
+                    l.nodeCommand(command);
+                }
+            });
+        }
+
+        @Override
+        public CompletableFuture<ClaimResult> claim(String taskId) {
+            delegate.claim(taskId); // the in-memory store applies the claim at once; its result is read back below
+            var view = h.client().get(taskId).orElseThrow();
+            if (view.owner() == null) {
+                return CompletableFuture.completedFuture(new ClaimResult.NotClaimed(taskId, "not claimed"));
+            }
+            ClaimResult won = new ClaimResult.Claimed(new io.windlass.consumer.spi.Claim(view.task(), view.fence(),
+                    view.state(), view.pending()));
+            h.client().command(taskId, Command.pause());
+            TaskCommand pause = h.client().get(taskId).orElseThrow().pending().get(view.pending().size());
+            deliveredEarly.add(pause.id());
+            listener.commandArrived(taskId, pause); // delivered after the result, before claim() returns
+            return CompletableFuture.completedFuture(won);
         }
     }
 }

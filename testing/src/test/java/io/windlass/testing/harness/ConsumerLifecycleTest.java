@@ -9,7 +9,7 @@ import io.windlass.statemachine.Command;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.handler.HandlerRegistry;
-import io.windlass.testing.memory.InMemoryCluster;
+import io.windlass.embedded.InMemoryCluster;
 import io.windlass.testing.time.DeterministicExecutor;
 import io.windlass.testing.time.VirtualClock;
 import io.windlass.testing.time.VirtualScheduler;
@@ -63,7 +63,7 @@ class ConsumerLifecycleTest {
         builder("n1").build().start();
         Consumer twin = builder("n1").build(); // a live node already uses the id
         assertThatThrownBy(twin::start).isInstanceOf(WindlassException.class)
-                .extracting(ConsumerLifecycleTest::code).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                .extracting(ConsumerLifecycleTest::code).isEqualTo(ErrorCode.NODE_ID_TAKEN);
         loop.runAll();
         assertThat(twin.isTerminated()).isTrue();
         assertThat(cluster.client().nodes()).extracting(n -> n.nodeId()).containsExactly("n1");

@@ -9,7 +9,7 @@ import io.windlass.statemachine.Command;
 import io.windlass.statemachine.handler.HandlerRegistry;
 import io.windlass.statemachine.handler.TaskContext;
 import io.windlass.statemachine.handler.TaskHandler;
-import io.windlass.testing.memory.InMemoryCluster;
+import io.windlass.embedded.InMemoryCluster;
 import io.windlass.testing.time.DeterministicExecutor;
 import io.windlass.testing.time.VirtualClock;
 import io.windlass.testing.time.VirtualScheduler;

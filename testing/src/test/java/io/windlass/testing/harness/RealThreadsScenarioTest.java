@@ -9,7 +9,7 @@ import io.windlass.consumer.time.TaskScheduler;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.handler.HandlerRegistry;
-import io.windlass.testing.memory.InMemoryCluster;
+import io.windlass.embedded.InMemoryCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

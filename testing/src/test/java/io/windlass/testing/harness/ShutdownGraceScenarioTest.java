@@ -10,7 +10,7 @@ import io.windlass.consumer.client.TaskView;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.handler.HandlerRegistry;
-import io.windlass.testing.memory.InMemoryCluster;
+import io.windlass.embedded.InMemoryCluster;
 import io.windlass.testing.time.DeterministicExecutor;
 import io.windlass.testing.time.VirtualClock;
 import io.windlass.testing.time.VirtualScheduler;

@@ -1,0 +1,148 @@
+package io.windlass.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.OptionsUtil;
+import io.windlass.cli.support.Json;
+import io.windlass.etcd.EtcdCoordinatorSettings;
+import io.windlass.etcd.EtcdTaskClient;
+import io.windlass.http.WindlassHttpServer;
+import io.windlass.statemachine.ErrorCode;
+import io.windlass.statemachine.WindlassException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code api}: N unclaimed tasks, the HTTP server of {@code windlass serve} on them → {@code GET /api/v1/tasks}
+ * (filtered by state, and a page deep in the namespace through a cursor) and {@code GET /api/v1/counts}: p50/p99
+ * latency and this JVM's CPU per request (server and client, one process). Baseline: the raw etcd range read of the
+ * same page (100 task records and their states in one read-only txn). Targets: list p99 ≤ 2× the raw read; counts
+ * p99 ≤ 5 ms.
+ */
+final class ApiBench implements Benchmark {
+    static final double TARGET_LIST_RATIO = 2.0;
+    static final double TARGET_COUNTS_P99_MS = 5.0;
+    private static final String NS = "bench-api";
+
+    @Override
+    public String name() {
+        return "api";
+    }
+
+    @Override
+    public Result run(Context ctx) {
+        int tasks = ctx.pick(300, 10_000, 100_000);
+        int listRequests = ctx.pick(10, 30, 50);
+        int countRequests = ctx.pick(50, 500, 1000);
+        ObjectNode params = Json.object().put("tasks", tasks).put("list_requests", listRequests)
+                .put("counts_requests", countRequests).put("page", 100);
+        Progress progress = ctx.progress();
+        ObjectNode baseline = Json.object();
+        ObjectNode framework = Json.object();
+        List<String> notes = new ArrayList<>();
+        try (NodeGroup group = new NodeGroup(ctx.etcd(), NS, EtcdCoordinatorSettings.defaults(), progress)) {
+            progress.phase("submitting " + tasks + " tasks");
+            group.submit(tasks, 32);
+            try (Client jetcd = ctx.etcd().connect();
+                 EtcdTaskClient client = EtcdTaskClient.create(jetcd, NS, group.settings());
+                 WindlassHttpServer server = WindlassHttpServer.builder().client(client).build().start()) {
+                String base = "http://127.0.0.1:" + server.address().getPort();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                progress.phase("waiting for the counts aggregate");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+                while (get(http, base + "/api/v1/counts").path("total").asLong(-1) != tasks) {
+                    if (System.nanoTime() > deadline) {
+                        throw new WindlassException(ErrorCode.UNAVAILABLE, "the counts did not sync in 600 s");
+                    }
+                    NodeGroup.sleepQuietly(100);
+                }
+                String deepId = "t-" + (tasks * 9 / 10);
+                // the server's cursor format (opaque to clients; the bench knows it to start deep without paging)
+                String cursor = Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(("v1:" + deepId).getBytes(StandardCharsets.UTF_8));
+                progress.phase("list by state");
+                measure(framework, "list_state", listRequests, () -> get(http, base
+                        + "/api/v1/tasks?state=RUNNABLE&limit=100"));
+                progress.phase("list deep with a cursor");
+                measure(framework, "list_deep", listRequests, () -> get(http, base + "/api/v1/tasks?limit=100&cursor="
+                        + cursor));
+                progress.phase("counts");
+                measure(framework, "counts", countRequests, () -> get(http, base + "/api/v1/counts"));
+                progress.phase("raw etcd page read");
+                ByteSequence from = bytes("/" + NS + "/tasks/" + deepId);
+                ByteSequence stateFrom = bytes("/" + NS + "/state/" + deepId);
+                GetOption taskPage = GetOption.builder().withRange(OptionsUtil.prefixEndOf(bytes("/" + NS + "/tasks/")))
+                        .withLimit(100).build();
+                GetOption statePage = GetOption.builder()
+                        .withRange(OptionsUtil.prefixEndOf(bytes("/" + NS + "/state/"))).withLimit(100).build();
+                measure(baseline, "page_read", listRequests, () -> jetcd.getKVClient().txn()
+                        .Then(Op.get(from, taskPage), Op.get(stateFrom, statePage)).commit()
+                        .get(30, TimeUnit.SECONDS));
+            }
+        } catch (Exception e) {
+            throw e instanceof WindlassException w ? w
+                    : new WindlassException(ErrorCode.UNAVAILABLE, "api bench: " + e.getMessage(), e);
+        }
+        double raw = baseline.path("page_read_p99_ms").asDouble(Double.NaN);
+        double list = Math.max(framework.path("list_state_p99_ms").asDouble(Double.NaN),
+                framework.path("list_deep_p99_ms").asDouble(Double.NaN));
+        double counts = framework.path("counts_p99_ms").asDouble(Double.NaN);
+        Double ratio = raw > 0 ? list / raw : null;
+        boolean met = ratio != null && ratio <= TARGET_LIST_RATIO && counts <= TARGET_COUNTS_P99_MS;
+        notes.add("the list goes through TaskClient.list, which reads the whole namespace per call today: its latency"
+                + " grows with the namespace until the client reads only the page's range");
+        return new Result(name(), params, baseline, framework, ratio,
+                "list p99 (worst of by-state and deep) / raw page read p99",
+                "list p99 <= " + TARGET_LIST_RATIO + "x raw; counts p99 <= " + TARGET_COUNTS_P99_MS + " ms", met,
+                String.format("page read p99 %.1f ms", raw),
+                String.format("list p99 %.1f ms, counts p99 %.2f ms", list, counts), notes);
+    }
+
+    /** Runs {@code call} {@code n} times in a row; puts p50/p99/max and CPU ms per request under {@code prefix}. */
+    private static void measure(ObjectNode into, String prefix, int n, Call call) throws Exception {
+        Stats stats = new Stats(n);
+        long cpu0 = Machine.processCpuNanos();
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            call.run();
+            stats.add(System.nanoTime() - t0);
+        }
+        long cpu1 = Machine.processCpuNanos();
+        stats.putInto(into, prefix);
+        if (cpu0 >= 0) {
+            Stats.put(into, prefix + "_cpu_ms_per_request", (cpu1 - cpu0) / 1e6 / n);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        Object run() throws Exception;
+    }
+
+    private static JsonNode get(HttpClient http, String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = Json.parse(url, r.body());
+        if (r.statusCode() != 200 && !url.endsWith("/counts")) {
+            throw new WindlassException(ErrorCode.UNAVAILABLE, url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return body;
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,34 @@
+package io.windlass.bench;
+
+import java.time.Duration;
+
+/** One benchmark: measures the raw baseline and the framework on {@code ctx.etcd()} and returns both. */
+interface Benchmark {
+
+    /** The name on the command line ({@code transitions}, {@code claim-storm}, ...). */
+    String name();
+
+    /**
+     * Runs on the caller's thread. Throws {@link io.windlass.statemachine.WindlassException} (UNAVAILABLE) if etcd
+     * fails; leaves no node or client running.
+     */
+    Result run(Context ctx);
+
+    /** How big a run is: {@code FULL} (the sizes), {@code QUICK} (CI smoke, ~3 min for all), {@code TINY} (tests). */
+    enum Size { TINY, QUICK, FULL }
+
+    /** What a benchmark gets: the etcd, the size, the progress line, and the deadline of each etcd call. */
+    record Context(EtcdTarget etcd, Size size, Progress progress, Duration timeout) {
+        boolean quick() {
+            return size != Size.FULL;
+        }
+
+        int pick(int tiny, int quick, int full) {
+            return size == Size.TINY ? tiny : size == Size.QUICK ? quick : full;
+        }
+
+        Duration seconds(int tiny, int quick, int full) {
+            return Duration.ofSeconds(pick(tiny, quick, full));
+        }
+    }
+}

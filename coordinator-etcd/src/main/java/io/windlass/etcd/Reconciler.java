@@ -1,0 +1,117 @@
+package io.windlass.etcd;
+
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.watch.WatchEvent;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reading half of the event path (the translating half is {@link EventRouter}): it handles the namespace
+ * watches' output, re-lists the namespace ({@link PagedRelist}) when the watches cannot tell what changed — at start,
+ * on re-join, after compaction — and restarts the watches after the re-list, and it reads whether the tasks whose
+ * claims a watch response freed are claimable now. Every answer is handed to the {@link EventRouter} on the events
+ * thread, which turns it into listener calls.
+ *
+ * <p>Threads: {@link #events} and {@link #resyncNeeded} run on the events thread (the watches call them there);
+ * {@link #resync} may be called from any thread. No call blocks: reads are asynchronous and bounded by the request
+ * timeout, and their answers come back on the events executor.
+ *
+ * <p>Failure: {@link #resync} fails if the re-list's first page cannot be read (the caller decides); a later page
+ * that fails starts a new re-list. {@link #resyncNeeded} retries every 500 ms until a re-list succeeds, then restarts
+ * the watches after its revision. A failed claimability read is logged and dropped: a later re-list or offer covers
+ * it.
+ */
+final class Reconciler implements NamespaceWatch.Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /** Above this many freed claims in one watch response, claimability is checked with one namespace read. */
+    static final int BULK_CHECK = 32;
+
+    private final KV kv;
+    private final Keys keys;
+    private final EtcdCalls calls;
+    private final String node;
+    private final Executor events;
+    private final EventRouter router;
+    // set once, before the watches start (they call this handler, so they are built after it)
+    private volatile NamespaceWatches watches;
+
+    Reconciler(KV kv, Keys keys, EtcdCalls calls, String node, Executor events, EventRouter router) {
+        this.kv = kv;
+        this.keys = keys;
+        this.calls = calls;
+        this.node = node;
+        this.events = events;
+        this.router = router;
+    }
+
+    /** The watches to restart after a re-list; set once, before they are started. */
+    void attach(NamespaceWatches namespaceWatches) {
+        this.watches = namespaceWatches;
+    }
+
+    /** Events thread: one watch response; the claims it freed are checked by a read. */
+    @Override
+    public void events(List<WatchEvent> list) {
+        offerIfClaimable(router.watchEvents(list));
+    }
+
+    /**
+     * Re-lists the namespace in pages ({@link PagedRelist}); the router reconciles owned tasks and offers claimable
+     * ones page by page. Completes with the re-list's revision once the FIRST page is applied (the watch then starts
+     * after it while later pages are still read). A later page that fails starts a new re-list.
+     */
+    CompletableFuture<Long> resync() {
+        PagedRelist relist = new PagedRelist(kv, keys, calls, node, events, PagedRelist.PAGE, router.relistPages(),
+                t -> resyncNeeded("a page of the re-list failed: " + t));
+        return relist.start();
+    }
+
+    /** Re-lists (retrying until it succeeds), then restarts the watches after the re-list's revision. */
+    @Override
+    public void resyncNeeded(String why) {
+        resync().whenComplete((rev, t) -> {
+            NamespaceWatches w = watches;
+            if (w == null) {
+                return;
+            }
+            if (t != null) {
+                LOG.warn("re-list after '{}' failed, retrying: {}", why, t.toString());
+                CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)
+                        .execute(() -> events.execute(() -> resyncNeeded(why)));
+            } else {
+                w.start(rev + 1);
+            }
+        });
+    }
+
+    /**
+     * Offers the tasks whose claims vanished if they are claimable now (decodable, not finished, unclaimed). Few ids:
+     * one small read each; many (a revoked lease drops thousands of claims in one revision): one namespace read.
+     */
+    private void offerIfClaimable(Set<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (ids.size() > BULK_CHECK) {
+            calls.bounded(Snapshot.readAll(kv, keys)).whenCompleteAsync((s, t) -> offerFrom(s, t, ids), events);
+            return;
+        }
+        for (String id : ids) {
+            calls.bounded(Snapshot.readOne(kv, keys, id))
+                    .whenCompleteAsync((s, t) -> offerFrom(s, t, Set.of(id)), events);
+        }
+    }
+
+    private void offerFrom(Snapshot s, Throwable t, Set<String> ids) {
+        if (t != null) {
+            LOG.debug("claimability check failed (a later re-list or offer covers it): {}", t.toString());
+            return;
+        }
+        router.offerClaimable(s, ids);
+    }
+}

@@ -1,0 +1,30 @@
+package io.windlass.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/** An endpoint's answer: a status and a body (JSON, or text with its content type). Immutable. */
+record Reply(int status, String contentType, byte[] body) {
+    static final String JSON = "application/json; charset=utf-8";
+
+    Reply {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("bad status " + status);
+        }
+        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(body, "body");
+    }
+
+    static Reply json(int status, JsonNode json) {
+        return new Reply(status, JSON, Json.bytes(json));
+    }
+
+    static Reply ok(JsonNode json) {
+        return json(200, json);
+    }
+
+    static Reply text(String contentType, String text) {
+        return new Reply(200, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+}
