@@ -46,7 +46,7 @@ class InMemoryClusterFaultsTest {
         assertThat(n2.events().offered()).isEmpty();
         assertThatThrownBy(() -> f.cluster.coordinator().start("n1", new RecordingListener()))
                 .isInstanceOfSatisfying(WindlassException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NODE_ID_TAKEN));
         assertUnavailable(n1.coordinator().claim("t1"));
 
         f.scheduler.advance(Duration.ofSeconds(1));
