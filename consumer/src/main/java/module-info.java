@@ -2,6 +2,7 @@
 module io.windlass.consumer {
     requires transitive io.windlass.statemachine;
     requires org.slf4j;
+    requires java.management;
 
     exports io.windlass.consumer;
     exports io.windlass.consumer.spi;

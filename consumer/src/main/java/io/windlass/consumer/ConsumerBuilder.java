@@ -22,9 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Builds a {@link Consumer}. Required: {@link #nodeId}, {@link #coordinator}, {@link #handlers}. Everything else has a
  * default: {@link io.windlass.consumer.balance.FairBalancer}, {@link ErrorPolicy#metafora()}, the standard state
- * machine, {@link TaskScheduler#system()}, a fixed pool of {@link #DEFAULT_CALLBACK_THREADS} daemon threads for
- * handler callbacks, two daemon threads for the event loop, and {@link ConsumerSettings#defaults()}. Not
- * thread-safe; build once.
+ * machine, {@link TaskScheduler#system()}, a thread per running handler callback (see {@link #callbackExecutor}),
+ * two daemon threads for the event loop, and {@link ConsumerSettings#defaults()}. Not thread-safe; build once.
  */
 public final class ConsumerBuilder {
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -33,9 +32,6 @@ public final class ConsumerBuilder {
     private Coordinator coordinator;
     private HandlerRegistry registry;
     private Balancer balancer;
-    /** Threads of the default callback executor: 8 per processor, at least 16. */
-    public static final int DEFAULT_CALLBACK_THREADS = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
-
     private Executor callbackExecutor;
     private Executor eventLoopExecutor;
     private TaskScheduler scheduler;
@@ -71,9 +67,15 @@ public final class ConsumerBuilder {
     }
 
     /**
-     * Runs handler callbacks (user code, may block). Java 21+ users can pass a virtual-thread executor. The consumer
-     * does not shut down an executor it was given. Default: a pool of {@link #DEFAULT_CALLBACK_THREADS} threads
-     * (callbacks beyond that wait in its queue), so the thread count never grows with the number of tasks.
+     * Runs handler callbacks (user code, may block). The consumer does not shut down an executor it was given.
+     *
+     * <p>Default: every callback starts at once on a thread of its own, however many others are blocked — a
+     * Metafora-style handler that loops until {@code ctx.stop()} holds its thread for hours without starving other
+     * tasks. On Java 24+ that is a virtual thread per callback; before, an elastic pool of daemon platform threads
+     * (a few kept, no upper bound, idle extra threads end after 30 s). Threads therefore follow the callbacks running
+     * now, not the number of tasks: sleeping and paused tasks hold none. The price: a burst of short callbacks may
+     * briefly start extra threads. An executor with a bounded pool caps threads but makes every callback beyond the
+     * bound wait until a running one returns — only pass one if your handlers never block.
      */
     public ConsumerBuilder callbackExecutor(Executor e) {
         this.callbackExecutor = Objects.requireNonNull(e, "callbackExecutor");
@@ -171,8 +173,7 @@ public final class ConsumerBuilder {
         }
         Executor callbacks = callbackExecutor;
         if (callbacks == null) {
-            ownedCallbacks = Executors.newFixedThreadPool(DEFAULT_CALLBACK_THREADS,
-                    DaemonThreads.factory("windlass-" + nodeId + "-handler-"));
+            ownedCallbacks = CallbackThreads.create(nodeId);
             callbacks = ownedCallbacks;
         }
         TaskScheduler time = scheduler != null ? scheduler : TaskScheduler.system();

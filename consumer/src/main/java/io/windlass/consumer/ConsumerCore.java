@@ -119,7 +119,7 @@ final class ConsumerCore implements NodeCommands.Actions {
 
     /** Tasks whose handler callback is running right now. */
     List<String> busyTasks() {
-        return runners.values().stream().filter(TaskRunner::callbackRunning).map(TaskRunner::taskId).sorted()
+        return runners.values().stream().filter(r -> r.callbackThread() != null).map(TaskRunner::taskId).sorted()
                 .toList();
     }
 
@@ -203,10 +203,25 @@ final class ConsumerCore implements NodeCommands.Actions {
                     + " cluster drops their claims", engine.nodeId(), engine.settings().shutdownGrace(), left.size(),
                     left);
             overdue = left;
+            runners.values().forEach(this::reportOverdueCallback);
             engine.listener().shutdownOverdue(left);
             runners.values().forEach(r -> r.abandon("shutdown grace over"));
         }
         checkTerminated();
+    }
+
+    /** Logs and reports where the callback of {@code r} that ignored the stop signal is (if one runs). */
+    private void reportOverdueCallback(TaskRunner r) {
+        Thread t = r.callbackThread();
+        if (t == null) {
+            return;
+        }
+        List<StackTraceElement> stack = List.of(t.getStackTrace());
+        StringBuilder where = new StringBuilder();
+        stack.forEach(frame -> where.append(System.lineSeparator()).append("\tat ").append(frame));
+        LOG.warn("node {}: task {} ignored the stop signal for the shutdown grace of {}; its handler thread '{}' is"
+                + " at:{}", engine.nodeId(), r.taskId(), engine.settings().shutdownGrace(), t.getName(), where);
+        engine.listener().callbackOverdue(r.taskId(), t.getName(), stack);
     }
 
     private void checkTerminated() {

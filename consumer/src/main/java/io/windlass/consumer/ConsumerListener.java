@@ -45,6 +45,15 @@ public interface ConsumerListener {
     }
 
     /**
+     * A graceful shutdown's grace period ended while this task's handler callback still ran: it ignored the stop
+     * signal. {@code threadName} names the callback's thread and {@code stack} is where that thread was at that moment
+     * (also logged at WARN), to find the loop that does not check {@code ctx.stop()}. Called once per such task, just
+     * before {@link #shutdownOverdue}; the task is abandoned with the others.
+     */
+    default void callbackOverdue(String taskId, String threadName, List<StackTraceElement> stack) {
+    }
+
+    /**
      * A graceful shutdown's grace period ended with these tasks still not stopped (their handlers ignored the stop
      * signal); the consumer abandoned them and left the cluster, which drops their claims.
      */

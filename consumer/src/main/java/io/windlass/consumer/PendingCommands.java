@@ -1,6 +1,7 @@
 package io.windlass.consumer;
 
 import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.statemachine.CommandKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,7 +19,21 @@ final class PendingCommands {
     private ArrayDeque<TaskCommand> queue;
     private LinkedHashSet<String> seen;
 
+    /** Whether a command of kind {@code k} stops a running callback (it is applied after the callback's result). */
+    static boolean stopsCallback(CommandKind k) {
+        return k == CommandKind.PAUSE || k == CommandKind.KILL || k == CommandKind.RELEASE || k == CommandKind.SLEEP;
+    }
+
     /** Queues {@code command} unless its id was seen; returns true when queued. */
+    /** {@link #offer(TaskCommand)}, telling {@code listener} of a command queued (not of one delivered again). */
+    boolean offer(TaskCommand command, String taskId, ConsumerListener listener) {
+        boolean queued = offer(command);
+        if (queued) {
+            listener.commandQueued(taskId, command);
+        }
+        return queued;
+    }
+
     boolean offer(TaskCommand command) {
         if (seen == null) {
             seen = new LinkedHashSet<>();

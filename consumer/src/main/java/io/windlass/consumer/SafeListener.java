@@ -67,6 +67,11 @@ final class SafeListener implements ConsumerListener {
     }
 
     @Override
+    public void callbackOverdue(String taskId, String threadName, List<StackTraceElement> stack) {
+        each("callbackOverdue", l -> l.callbackOverdue(taskId, threadName, stack));
+    }
+
+    @Override
     public void shutdownOverdue(Set<String> taskIds) {
         each("shutdownOverdue", l -> l.shutdownOverdue(taskIds));
     }

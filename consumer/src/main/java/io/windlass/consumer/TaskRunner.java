@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * continue when it is stored.
  *
  * <p>A Sleeping or Paused task holds no thread: sleeping is a timer on the scheduler. Commands arriving during a
- * callback stop it cooperatively (Pause, Kill, Release, Sleep) and are applied after its result. The public-ish
- * methods ({@link #start}, {@link #commandArrived}, ...) may be called from any thread: they post to the mailbox.
+ * callback stop it cooperatively (Pause, Kill, Release, Sleep) and are applied after its result. A running callback's
+ * {@code ctx.checkpointNow} write is a step of this mailbox too (phase CHECKPOINT): one owner of state and revision.
+ * The public-ish methods ({@link #start}, {@link #commandArrived}, ...) may be called from any thread: they post.
  */
 final class TaskRunner implements RunnerWrites.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
@@ -41,7 +42,8 @@ final class TaskRunner implements RunnerWrites.Owner {
     record End(TaskRunner runner, EndReason reason, String detail) {
     }
 
-    private enum Phase { IDLE, CALLBACK, WRITING, ENDED }
+    /** CHECKPOINT: a callback runs and a checkpointNow write of it is in flight. */
+    private enum Phase { IDLE, CALLBACK, CHECKPOINT, WRITING, ENDED }
 
     private final Engine engine;
     private final Mailbox mailbox;
@@ -55,6 +57,7 @@ final class TaskRunner implements RunnerWrites.Owner {
     private TaskState state;
     private long revision;
     private final PendingCommands commands = new PendingCommands();
+    private final RunnerCheckpoints checkpoints = new RunnerCheckpoints();
     private final RunnerCallbacks callbacks;
     private final StepPlanner planner;
     private final SleepTimer sleepTimer;
@@ -82,7 +85,8 @@ final class TaskRunner implements RunnerWrites.Owner {
         this.mailbox = new Mailbox("task", task.id(), engine.loopExecutor());
         this.writes = new RunnerWrites(engine, mailbox, task.id(), fence, this);
         this.planner = new StepPlanner(engine.stateMachine(), task);
-        this.callbacks = new RunnerCallbacks(engine, mailbox, task, fence, handler, props, this::onCallbackReturned);
+        this.callbacks = new RunnerCallbacks(engine, mailbox, task, fence, handler, props, this::onCallbackReturned,
+                request -> mailbox.post(() -> onCheckpointNow(request)));
         this.sleepTimer = new SleepTimer(engine.wakeUps(), mailbox, this::wokeUp);
     }
 
@@ -91,7 +95,7 @@ final class TaskRunner implements RunnerWrites.Owner {
     void start(List<TaskCommand> pending) {
         mailbox.post(() -> {
             engine.listener().taskClaimed(task.id(), fence);
-            pending.forEach(this::queue);
+            pending.forEach(c -> commands.offer(c, task.id(), engine.listener()));
             pump();
         });
     }
@@ -125,43 +129,27 @@ final class TaskRunner implements RunnerWrites.Owner {
         mailbox.post(() -> end(EndReason.ABANDONED, reason));
     }
 
-    String taskId() {
-        return task.id();
-    }
+    String taskId() { return task.id(); }
 
-    TaskRecord task() {
-        return task;
-    }
+    TaskRecord task() { return task; }
 
-    Instant claimedAt() {
-        return claimedAt;
-    }
+    Instant claimedAt() { return claimedAt; }
 
-    /** True while a handler callback of this task runs (read from any thread). */
-    boolean callbackRunning() {
-        return callbacks.running();
-    }
+    /** The thread of the handler callback running now, or null (read from any thread). */
+    Thread callbackThread() { return callbacks.thread(); }
 
     private void onCommand(TaskCommand command) {
         if (phase == Phase.ENDED) {
             return;
         }
-        if (!queue(command)) {
+        if (!commands.offer(command, task.id(), engine.listener())) {
             LOG.debug("task {}: command {} delivered again; applied once", task.id(), command.id());
             return;
         }
-        if (stopsStep(command.command().kind())) {
+        if (PendingCommands.stopsCallback(command.command().kind())) {
             callbacks.stop(command.command());
         }
         pump();
-    }
-
-    private boolean queue(TaskCommand command) {
-        boolean queued = commands.offer(command);
-        if (queued) {
-            engine.listener().commandQueued(task.id(), command);
-        }
-        return queued;
     }
 
     private void wokeUp(Instant due) {
@@ -169,11 +157,11 @@ final class TaskRunner implements RunnerWrites.Owner {
         pump();
     }
 
-    private static boolean stopsStep(CommandKind k) {
-        return k == CommandKind.PAUSE || k == CommandKind.KILL || k == CommandKind.RELEASE || k == CommandKind.SLEEP;
-    }
-
     private void onCallbackReturned(CallbackOutcome outcome) {
+        if (phase == Phase.CHECKPOINT) {
+            returned = outcome; // applied once its checkpoint writes are stored (a RUNNABLE callback's outcome)
+            return;
+        }
         if (phase != Phase.CALLBACK) {
             return;
         }
@@ -290,9 +278,37 @@ final class TaskRunner implements RunnerWrites.Owner {
         writes.write(write, transition);
     }
 
+    private void onCheckpointNow(CheckpointNow request) {
+        boolean running = phase != Phase.ENDED && callbacks.isCurrent(request.context());
+        if (checkpoints.add(request, running, task.id()) && phase == Phase.CALLBACK) {
+            sendCheckpoint();
+        }
+    }
+
+    private void sendCheckpoint() {
+        Outcome.Applied applied = planner.applyInternal(state.withData(checkpoints.send()), Command.checkpoint(),
+                engine.now());
+        phase = Phase.CHECKPOINT;
+        writes.write(StepWrites.transition(task.id(), fence, revision, applied, List.of(), false, commands,
+                engine.listener()), applied.transition());
+    }
+
+    /** The checkpoint write in flight is done: the next one, or back to the (maybe returned) callback. */
+    private void checkpointDone() {
+        if (checkpoints.hasWaiting()) {
+            sendCheckpoint();
+        } else if (returned != null) {
+            phase = Phase.IDLE;
+            pump();
+        } else {
+            phase = Phase.CALLBACK;
+        }
+    }
+
     /** A write is stored (called on the mailbox by {@link RunnerWrites}). */
     @Override
     public void committed(RunnerWrites.Stored stored) {
+        boolean checkpointed = phase == Phase.CHECKPOINT;
         phase = Phase.IDLE;
         recordingRefusal = false;
         state = stored.state().state();
@@ -302,7 +318,10 @@ final class TaskRunner implements RunnerWrites.Owner {
             planner.stored(t);
             engine.listener().transitionStored(task.id(), t, state);
         }
-        if (stored.write().finish()) {
+        if (checkpointed) {
+            checkpoints.stored();
+            checkpointDone();
+        } else if (stored.write().finish()) {
             engine.listener().taskFinished(task.id(), state.code());
             notifyEntered(true);
         } else if (stored.write().releaseClaim()) {
@@ -321,6 +340,11 @@ final class TaskRunner implements RunnerWrites.Owner {
      */
     @Override
     public void refused(WindlassException error) {
+        if (phase == Phase.CHECKPOINT) {
+            checkpoints.failed(error);
+            checkpointDone();
+            return;
+        }
         phase = Phase.IDLE;
         boolean canRecord = !recordingRefusal && engine.stateMachine().allows(state.code(), CommandKind.ERROR);
         if (!canRecord) {
@@ -365,27 +389,10 @@ final class TaskRunner implements RunnerWrites.Owner {
         phase = Phase.ENDED;
         sleepTimer.cancel();
         writes.cancel();
-        callbacks.abandon();
-        List<TaskCommand> left = reason == EndReason.FINISHED ? List.of() : commands.drain();
-        int dropped = reason == EndReason.FINISHED
-                ? StepWrites.rejectQueued(task.id(), state.code(), commands, engine.listener()).size() : left.size();
-        if (!left.isEmpty()) {
-            engine.listener().commandsDropped(task.id(), left);
-        }
-        switch (reason) {
-            case CLAIM_LOST -> {
-                LOG.warn("task {}: claim lost ({}); stopped here, in-memory state dropped", task.id(), detail);
-                engine.listener().claimLost(task.id(), detail);
-            }
-            case RELEASED -> {
-                LOG.info("task {}: released ({}); {} queued command(s) stay stored for the next owner",
-                        task.id(), detail, dropped);
-                engine.listener().taskReleased(task.id(), detail);
-            }
-            case FINISHED -> LOG.debug("task {}: {}", task.id(), detail);
-            case ABANDONED -> LOG.info("task {}: abandoned here: {}", task.id(), detail);
-            default -> LOG.warn("task {}: stopped here: {}", task.id(), detail);
-        }
+        WindlassException stopped = RunnerEnds.stopped(task.id(), engine.nodeId(), reason, detail);
+        callbacks.abandon(stopped);
+        checkpoints.failAll(stopped);
+        RunnerEnds.report(task.id(), reason, detail, state.code(), commands, engine.listener());
         onEnd.accept(new End(this, reason, detail));
     }
 }

@@ -48,4 +48,14 @@ public interface Balancer {
     static Balancer resource(DoubleSupplier usagePercent, double claimLimit, double releaseLimit) {
         return ResourceBalancer.create(usagePercent, claimLimit, releaseLimit);
     }
+
+    /**
+     * A {@link ResourceBalancer} on a {@link ResourceReporter}, e.g.
+     * {@code Balancer.resource(ResourceReporter.highest(ResourceReporter.linuxMemory(), ResourceReporter.jvmHeap()),
+     * 80, 90)}; a reporter that throws counts as 100 %.
+     */
+    static Balancer resource(ResourceReporter reporter, double claimLimit, double releaseLimit) {
+        java.util.Objects.requireNonNull(reporter, "reporter");
+        return ResourceBalancer.create(reporter::percent, claimLimit, releaseLimit);
+    }
 }

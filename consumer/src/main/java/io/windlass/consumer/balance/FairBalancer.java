@@ -10,10 +10,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Spreads tasks evenly: a node holding more than {@code ceil(average × threshold)} tasks releases the excess, most
- * recently claimed first (the least settled work moves). It never releases with fewer than 2 tasks or when it is the
- * only live node. After releasing it claims nothing for {@code releaseBackoff}, so released tasks go to other nodes.
- * Call it from one consumer control loop only (see {@link Balancer}).
+ * Spreads tasks evenly: a node holding more than {@link #desired desired} tasks releases the excess, most recently
+ * claimed first (the least settled work moves). Desired is Metafora's: the integer average (total / nodes, rounded
+ * down) times the threshold, rounded up — so 7 tasks on 2 nodes settle at 4|3 as in Metafora (the plain average,
+ * {@code ceil(3.5 × 1.2) = 5}, let them settle at 5|2) — but never below {@code ceil(total / nodes)}, what the
+ * busiest node holds in an even split. That floor is a deliberate difference: without it a threshold of 1.0 never
+ * settles on odd counts (4|3 releases one: 3|4, which releases one back...), and with fewer tasks than nodes Metafora's
+ * desired count is 0, so every node with 2+ tasks would release all of them instead of all but one. It never
+ * releases with fewer than 2 tasks or when it is the only live node. After releasing it claims nothing for
+ * {@code releaseBackoff}, so released tasks go to other nodes. Call it from one consumer control loop only (see
+ * {@link Balancer}).
  */
 public final class FairBalancer implements Balancer {
     public static final double DEFAULT_THRESHOLD = 1.2;
@@ -78,14 +84,21 @@ public final class FairBalancer implements Balancer {
         return chosen;
     }
 
-    /** {@code ceil(average × threshold)} of {@code counts} (all live, non-draining nodes, this one included). */
+    /**
+     * The most tasks a node may hold given {@code counts} (all live, non-draining nodes, this one included):
+     * {@code max(ceil(floor(total / nodes) × threshold), ceil(total / nodes))} — Metafora's integer math, floored at
+     * an even split (see the class comment). 0 without nodes.
+     */
     public static int desired(Collection<Integer> counts, double threshold) {
         if (counts.isEmpty()) {
             return 0;
         }
         long total = counts.stream().mapToLong(Integer::longValue).sum();
-        double avg = (double) total / counts.size();
-        return (int) Math.ceil(avg * threshold - 1e-9);
+        long nodes = counts.size();
+        long integerAverage = total / nodes;
+        int metafora = (int) Math.ceil(integerAverage * threshold - 1e-9);
+        int evenSplit = (int) ((total + nodes - 1) / nodes);
+        return Math.max(metafora, evenSplit);
     }
 
     /**

@@ -33,6 +33,12 @@ final class SystemTaskScheduler implements TaskScheduler {
         return clock;
     }
 
+    /** Waits on the clock directly: a looping handler's {@code await} arms no timer. */
+    @Override
+    public Latch newLatch() {
+        return MonitorLatch.onClock(clock);
+    }
+
     @Override
     public Timer schedule(Instant at, Runnable action) {
         ChunkedTimer timer = new ChunkedTimer(at, action);

@@ -30,9 +30,37 @@ public interface TaskScheduler {
      */
     Timer schedule(Instant at, Runnable action);
 
+    /**
+     * A new one-shot latch a handler thread waits on until another thread opens it or this scheduler's clock reaches a
+     * deadline (the stop signal and {@code checkpointNow} wait on one). The default waits on a monitor and times out
+     * with one of this scheduler's timers, so it follows a virtual clock; the system scheduler's latch times out on
+     * its clock directly (no timer per wait). A test harness may return a latch that hands the waiting thread's turn
+     * back to the thread driving the test.
+     */
+    default Latch newLatch() {
+        return MonitorLatch.onTimers(this);
+    }
+
     /** A scheduled action. */
     interface Timer {
         /** Cancels the action if it has not run; idempotent. */
         void cancel();
+    }
+
+    /** A one-shot latch on a scheduler's clock (see {@link #newLatch()}). Thread-safe. */
+    interface Latch {
+        /** Opens the latch and wakes its waiter; idempotent. Any thread; never blocks. */
+        void open();
+
+        boolean isOpen();
+
+        /**
+         * Blocks the calling thread until the latch is open or the scheduler's clock reaches {@code deadline} (returns
+         * at once when either holds already).
+         *
+         * @return {@link #isOpen()}
+         * @throws InterruptedException if the waiting thread is interrupted (the flag is cleared, as usual)
+         */
+        boolean await(Instant deadline) throws InterruptedException;
     }
 }

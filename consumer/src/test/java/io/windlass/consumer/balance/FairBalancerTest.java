@@ -24,6 +24,27 @@ class FairBalancerTest {
     }
 
     @Test
+    void oddCountsSettleLikeMetaforasIntegerMath() {
+        // Metafora: avg = total / nodes (integer), desired = ceil(avg x threshold)
+        assertThat(FairBalancer.desired(List.of(7, 0), 1.2)).as("7 on 2: 3 x 1.2 -> 4").isEqualTo(4);
+        assertThat(FairBalancer.releaseCount(7, List.of(7, 0), 1.2)).as("7|0 -> 4|3, not 5|2").isEqualTo(3);
+        assertThat(FairBalancer.releaseCount(4, List.of(4, 3), 1.2)).isZero();
+        assertThat(FairBalancer.releaseCount(3, List.of(4, 3), 1.2)).isZero();
+        assertThat(FairBalancer.desired(List.of(13, 0, 0), 1.2)).as("13 on 3: 4 x 1.2 -> 5").isEqualTo(5);
+        assertThat(FairBalancer.desired(List.of(11, 0), 1.5)).as("5 x 1.5 -> 8").isEqualTo(8);
+    }
+
+    @Test
+    void anEvenSplitIsTheFloorSoAThresholdOfOneSettlesAndFewTasksAreNotAllReleased() {
+        // Metafora's desired would be 3 for 4|3 at threshold 1.0 (each release flips the counts) and 0 for 3 tasks on
+        // 4 nodes (every node with 2+ tasks releases all of them)
+        assertThat(FairBalancer.releaseCount(4, List.of(4, 3), 1.0)).isZero();
+        assertThat(FairBalancer.releaseCount(7, List.of(7, 0), 1.0)).isEqualTo(3);
+        assertThat(FairBalancer.releaseCount(3, List.of(3, 0, 0, 0), 1.2)).isEqualTo(2);
+        assertThat(FairBalancer.desired(List.of(1, 1, 1, 0), 1.2)).isEqualTo(1);
+    }
+
+    @Test
     void singleNodeNeverReleases() {
         assertThat(FairBalancer.releaseCount(100, List.of(100), 1.2)).isZero();
         assertThat(FairBalancer.releaseCount(100, List.of(), 1.2)).isZero();

@@ -16,17 +16,19 @@ public final class ExampleHandlers {
     private static final Map<String, Class<? extends Record>> PROPS = Map.of(
             CounterProps.TYPE, CounterProps.class,
             FlakyProps.TYPE, FlakyProps.class,
-            ForeverProps.TYPE, ForeverProps.class);
+            ForeverProps.TYPE, ForeverProps.class,
+            StreamProps.TYPE, StreamProps.class);
 
     private ExampleHandlers() {
     }
 
-    /** A registry with {@code counter}, {@code flaky} and {@code forever}. */
+    /** A registry with {@code counter}, {@code flaky}, {@code forever} and {@code stream}. */
     public static HandlerRegistry registry() {
         return HandlerRegistry.builder()
                 .register(CounterProps.TYPE, new CounterHandler())
                 .register(FlakyProps.TYPE, new FlakyHandler())
                 .register(ForeverProps.TYPE, new ForeverHandler())
+                .register(StreamProps.TYPE, new StreamHandler())
                 .build();
     }
 

@@ -20,6 +20,7 @@ final class FakeTaskContext<P> implements TaskContext<P> {
     final Instant now;
     boolean stopRequested;
     JsonNode checkpointed;
+    final List<JsonNode> storedNow = new java.util.ArrayList<>();
     List<TaskError> kept;
 
     FakeTaskContext(String taskId, P props, TaskState state, Instant now) {
@@ -35,6 +36,7 @@ final class FakeTaskContext<P> implements TaskContext<P> {
     @Override public TaskState state() { return state; }
     @Override public JsonNode data() { return state.data(); }
     @Override public void checkpoint(JsonNode data) { checkpointed = data.deepCopy(); }
+    @Override public void checkpointNow(JsonNode data, Duration timeout) { storedNow.add(data.deepCopy()); }
     @Override public void keepErrors(List<TaskError> errors) { kept = List.copyOf(errors); }
     @Override public Instant now() { return now; }
     @Override public long fence() { return 1234; }

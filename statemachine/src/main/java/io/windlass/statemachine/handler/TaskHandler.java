@@ -13,6 +13,27 @@ import io.windlass.statemachine.StateCode;
  * error (message and exception type) and moves the task to Fault. A returned command that is illegal in the current
  * state is also recorded as an error naming the command and state.
  *
+ * <h2>Two styles</h2>
+ * <b>Event-driven</b> (the default choice; the counter below): {@code onRunnable} does one step and returns the next
+ * command; between steps the task sleeps on a timer and holds no thread, and every step is a stored transition.
+ * <b>Long-running</b> (Metafora's): {@code onRunnable} loops for as long as the task runs here — a stream, a log tail,
+ * a subscription — waiting between units of work with {@code ctx.stop().await(d)} (true at once when a stop arrives),
+ * storing its position with {@link TaskContext#checkpointNow} while it runs, and returning when stopped:
+ * <pre>{@code
+ * public Command onRunnable(TaskContext<Void> ctx) throws InterruptedException {
+ *     long offset = ctx.data() == null ? 0 : ctx.data().get("offset").asLong();
+ *     while (!ctx.stop().await(Duration.ofMillis(100))) {  // pause, kill, release, balance, shutdown end the wait
+ *         offset = readRecordsAfter(offset);                 // a unit of work
+ *         ctx.checkpointNow(position(offset));               // fenced; CLAIM_LOST after a lost claim: return
+ *     }
+ *     ctx.checkpoint(position(offset));                      // the exact position, stored with the result
+ *     return Command.checkpoint();                           // then the stopping command is applied
+ * }
+ * }</pre>
+ * A running loop holds a thread (the consumer gives every running callback one, so loops never starve each other);
+ * one that ignores the stop past the consumer's shutdown grace is reported with its thread's stack and abandoned.
+ * Pick it for continuous work that lives in a connection or cursor; the event-driven style otherwise.
+ *
  * <h2>Example: a counter</h2>
  * A complete handler (compiled and run by {@code CounterHandlerExampleTest}): it counts one step per run, keeps the
  * count in its checkpoint data, sleeps a second between steps and completes after {@code limit} steps. A restart,
@@ -71,8 +92,10 @@ public interface TaskHandler<P> {
     Class<P> propsType();
 
     /**
-     * Runs one step of the task. Honour {@link TaskContext#stop()}: when it is requested (pause, kill, release or
-     * sleep arrived), return promptly — the returned command is applied first, then the arrived commands, in order.
+     * Runs one step of the task — or, in the long-running style, loops until stopped. Called on a thread of its own
+     * (the consumer's callback executor). Honour {@link TaskContext#stop()}: when it is requested (pause, kill,
+     * release or sleep arrived, the node balances or shuts down), return promptly — the returned command is applied
+     * first, then the arrived commands, in order.
      *
      * @return the next command, never null
      * @throws Exception any failure; recorded as an error, the task moves to Fault

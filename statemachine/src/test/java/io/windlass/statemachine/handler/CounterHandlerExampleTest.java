@@ -126,6 +126,9 @@ class CounterHandlerExampleTest {
             WireCodec.checkDataSize(data);
             checkpoint = data;
         }
+        public void checkpointNow(JsonNode data, Duration timeout) {
+            throw new UnsupportedOperationException("the counter does not store while it runs");
+        }
         public void keepErrors(List<TaskError> errors) { }
         public Instant now() { return now; }
         public long fence() { return 42; }

@@ -37,13 +37,16 @@ import java.util.Optional;
  * TaskAssert.assertThat(harness, "t1").isIn(StateCode.COMPLETED);
  * }</pre>
  *
- * <p>One {@link DeterministicExecutor} runs everything (cluster events, the consumers' event loops and the handler
- * callbacks) on the calling thread; timers fire only when the test moves time ({@link #advance}), each at its own
- * instant. Every operation that changes something ends with {@link #runUntilIdle()}, so when it returns, all
- * consequences that are due now have happened. Handlers must therefore not block: a callback waiting on
- * {@code ctx.stop().await(...)} would wait for time that only the test thread can move, so the harness makes that
- * call fail (ILLEGAL_STATE, recorded on the task as the handler's error). Not thread-safe: drive it from the test
- * thread.
+ * <p>One {@link DeterministicExecutor} runs everything (cluster events, the consumers' event loops) on the calling
+ * thread; timers fire only when the test moves time ({@link #advance}), each at its own instant. Handler callbacks
+ * run on threads of their own that take turns with the test thread (exactly one runs at a time), so both handler
+ * styles work and stay reproducible: an event-driven callback returns at once; a Metafora-style {@code onRunnable}
+ * that loops on {@code ctx.stop().await(d)} and stores its position with {@code ctx.checkpointNow(data)} waits on
+ * virtual time — it gives the turn back while it waits, and runs again when the test moves time past {@code d} or a
+ * stop arrives. A callback that blocks on anything else for 30 s of real time fails the test. Every operation that
+ * changes something ends with {@link #runUntilIdle()}, so when it returns, all consequences that are due now have
+ * happened (a waiting callback is idle until its time comes). Not thread-safe: drive it from the test thread (or
+ * from a callback, which has the turn).
  *
  * <p>Nodes start lazily, at the first operation; {@link #register} is possible until then.
  */
@@ -64,7 +67,7 @@ public final class TaskHarness implements AutoCloseable {
     private final InMemoryCluster cluster;
     private final TaskClient client;
     private final HarnessRecorder recorder = new HarnessRecorder();
-    private final CallbackGuard guard = new CallbackGuard();
+    private final CallbackTurns turns;
     private final HandlerRegistry.Builder handlers = HandlerRegistry.builder();
     private final Map<String, Consumer> consumers = new LinkedHashMap<>();
     private HandlerRegistry registry;
@@ -74,6 +77,7 @@ public final class TaskHarness implements AutoCloseable {
         this.executor = DeterministicExecutor.create();
         this.scheduler = VirtualScheduler.create(settings.clock(), executor::runAll);
         this.cluster = InMemoryCluster.builder(scheduler, executor).leaseTtl(settings.leaseTtl()).build();
+        this.turns = new CallbackTurns(executor);
         this.client = cluster.client();
         settings.handlers().forEach(handlers::register);
     }
@@ -153,6 +157,18 @@ public final class TaskHarness implements AutoCloseable {
     public TaskHarness deliverEvents() {
         executor.runAll();
         return this;
+    }
+
+    /**
+     * From inside a handler callback: blocks the callback's thread for {@code amount} of virtual time, whatever its
+     * stop signal says — how a test plays a handler that does not honour stop (stuck in a slow call, say). The thread
+     * gives its turn back meanwhile, like in {@code ctx.stop().await}. The harness's {@link #close()} interrupts it.
+     *
+     * @throws WindlassException ILLEGAL_STATE when not called on a callback's thread
+     * @throws InterruptedException when the harness is closed meanwhile
+     */
+    public void blockFor(Duration amount) throws InterruptedException {
+        turns.block(scheduler, amount);
     }
 
     public Instant now() {
@@ -282,11 +298,18 @@ public final class TaskHarness implements AutoCloseable {
         return scheduler;
     }
 
-    /** Stops every node at once (no grace). */
+    /**
+     * Stops every node at once (no grace): their callbacks see the stop signal and may end; a callback that still
+     * waits afterwards (it ignores the stop) is interrupted.
+     */
     @Override
     public void close() {
         consumers.values().forEach(Consumer::shutdownNow);
-        executor.runAll();
+        try {
+            executor.runAll();
+        } finally {
+            turns.close();
+        }
     }
 
     private void start() {
@@ -308,9 +331,9 @@ public final class TaskHarness implements AutoCloseable {
         Consumer c = settings.configure(Consumer.builder(), nodeId)
                 .coordinator(settings.decorate(cluster.coordinator()))
                 .handlers(registry)
-                .scheduler(guard.scheduler(scheduler))
-                .eventLoopExecutor(guard.loops(executor))
-                .callbackExecutor(guard.callbacks(executor))
+                .scheduler(turns.scheduler(scheduler))
+                .eventLoopExecutor(executor)
+                .callbackExecutor(turns.callbacks())
                 .listener(recorder.listenerFor(nodeId))
                 .build();
         consumers.put(nodeId, c);

@@ -43,6 +43,7 @@ class ShutdownGraceScenarioTest {
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch letGo = new CountDownLatch(1);
     private final List<Set<String>> overdueReported = new CopyOnWriteArrayList<>();
+    private final List<String> callbacksReported = new CopyOnWriteArrayList<>();
     private Consumer consumer;
 
     @BeforeEach
@@ -63,6 +64,11 @@ class ShutdownGraceScenarioTest {
                     @Override
                     public void shutdownOverdue(Set<String> taskIds) {
                         overdueReported.add(taskIds);
+                    }
+
+                    @Override
+                    public void callbackOverdue(String taskId, String threadName, List<StackTraceElement> stack) {
+                        callbacksReported.add(taskId + " on " + threadName + " at " + stack);
                     }
                 })
                 .build();
@@ -96,6 +102,9 @@ class ShutdownGraceScenarioTest {
         scheduler.advance(Duration.ofSeconds(1));
         await(consumer::isTerminated);
         assertThat(overdueReported).containsExactly(Set.of("stubborn"));
+        assertThat(callbacksReported).as("the stuck callback with its thread's stack: where it ignores the stop")
+                .singleElement().asString().startsWith("stubborn on pool-")
+                .contains("CountDownLatch.await", "ShutdownGraceScenarioTest.lambda$start$");
         assertThat(consumer.overdueTasks()).containsExactly("stubborn");
         assertThat(owner("stubborn")).as("leaving the cluster dropped the claim").isNull();
 

@@ -252,17 +252,37 @@ class TaskFlowScenarioTest {
     }
 
     @Test
-    void aCallbackThatWaitsForVirtualTimeFailsClearlyInsteadOfHanging() {
+    void aCallbackWaitingForVirtualTimeGivesTheTurnBackAndGoesOnWhenTheTestMovesTime() {
+        List<Instant> woke = new ArrayList<>();
         var handler = Handlers.scripted(ctx -> {
-            if (ctx.state().errors().isEmpty()) {
-                ctx.stop().await(Duration.ofSeconds(5));
+            boolean stopped = ctx.stop().await(Duration.ofSeconds(5));
+            woke.add(ctx.now());
+            return stopped ? Command.checkpoint() : Command.complete();
+        });
+        Instant start = harness(handler).now();
+        h.submit("t1", "job", null);
+        h.assertTask("t1").as("the callback waits; the harness is idle meanwhile").isIn(RUNNABLE);
+        h.advance(Duration.ofSeconds(4));
+        assertThat(woke).isEmpty();
+        h.advance(Duration.ofSeconds(1));
+        assertThat(woke).containsExactly(start.plusSeconds(5));
+        h.assertTask("t1").isIn(COMPLETED).hasTransitionCommands(COMPLETE);
+    }
+
+    @Test
+    void aStopWakesAWaitingCallbackAtTheInstantItArrives() {
+        List<Instant> woke = new ArrayList<>();
+        var handler = Handlers.scripted(ctx -> {
+            if (!ctx.stop().await(Duration.ofDays(1))) {
+                return Command.complete();
             }
-            return Command.complete();
+            woke.add(ctx.now());
+            return Command.checkpoint();
         });
         harness(handler).submit("t1", "job", null);
-        h.assertTask("t1").isIn(SLEEPING).hasErrorCount(1);
-        assertThat(h.state("t1").errors().get(0).message()).contains("waited for virtual time", "sleepUntil");
-        h.advance(Duration.ofMinutes(10));
-        h.assertTask("t1").isIn(COMPLETED);
+        Instant pausedAt = h.advance(Duration.ofMinutes(7));
+        h.command("t1", Command.pause());
+        assertThat(woke).containsExactly(pausedAt);
+        h.assertTask("t1").isIn(PAUSED).hasTransitionCommands(CHECKPOINT, PAUSE).hasNoPendingCommands();
     }
 }
