@@ -105,18 +105,20 @@ class BadInputFaultIT {
         assertThatThrownBy(() -> cluster.client.submit("bad id with spaces", "counter",
                 JsonNodeFactory.instance.objectNode())).isInstanceOf(WindlassException.class);
 
-        // two clients racing to submit the same ids: exactly one wins each, the other gets DUPLICATE_TASK
+        // two clients racing to submit the same ids with different props: exactly one wins each, the other gets
+        // DUPLICATE_TASK (an identical record would be an idempotent retry and succeed for both)
         Map<String, List<String>> outcomes = new ConcurrentHashMap<>();
         CyclicBarrier barrier = new CyclicBarrier(2);
         List<CompletableFuture<Void>> racers = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
+            String interval = (100 + r) + "ms";
             racers.add(CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < 10; i++) {
                     String id = "race" + i;
                     try {
                         barrier.await(10, TimeUnit.SECONDS);
                         cluster.client.submit(id, "counter", JsonNodeFactory.instance.objectNode()
-                                .put("steps", 3).put("interval", "100ms"));
+                                .put("steps", 3).put("interval", interval));
                         outcomes.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add("ok");
                     } catch (WindlassException e) {
                         outcomes.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
