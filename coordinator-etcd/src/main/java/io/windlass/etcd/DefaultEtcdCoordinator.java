@@ -262,6 +262,12 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     }
 
     @Override
+    public boolean isRegistered() {
+        CoordinatorState s = state.get();
+        return s.serves() && s.run().lease().valid() && s.run().registration().holds(s.run().lease().id());
+    }
+
+    @Override
     public long leaseId() {
         CoordinatorRun run = state.get().run();
         return run == null ? 0 : run.lease().id();

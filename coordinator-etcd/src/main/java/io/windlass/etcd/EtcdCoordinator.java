@@ -42,6 +42,14 @@ public interface EtcdCoordinator extends Coordinator {
     /** True while the lease is held and its local deadline has not passed. */
     boolean isLeaseValid();
 
+    /**
+     * True while the lease is valid and this process's node registration lives on it: only then are claims accepted.
+     * After a lease loss the new lease is granted first and the registration moved onto it second, so there is a
+     * short time (longer if the old registration is still held by another process) when the lease is valid but
+     * {@link #claim} still refuses with a retryable UNAVAILABLE.
+     */
+    boolean isRegistered();
+
     /** The current lease id (0 before start); for diagnostics and tests. */
     long leaseId();
 }

@@ -163,8 +163,8 @@ class EtcdResilienceIT {
             assertThat(fencedAfter).isLessThan(Duration.ofSeconds(8).toNanos());
 
             proxy.heal();
-            awaitUntil("re-joined with a new lease", Duration.ofSeconds(30),
-                    () -> n1.coordinator().isLeaseValid() && n1.coordinator().leaseId() != lease);
+            awaitUntil("re-joined with a new lease and registered on it", Duration.ofSeconds(30),
+                    () -> n1.coordinator().isRegistered() && n1.coordinator().leaseId() != lease);
             awaitUntil("a offered again", Duration.ofSeconds(30),
                     () -> n1.events().offered().stream().filter("a"::equals).count() >= 2);
             Claim again = claim(n1, "a");
