@@ -97,7 +97,8 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         try {
             calls.await(run.registration().register(leaseId, run.draining().get()), "register node " + run.node());
         } catch (WindlassException e) {
-            if (!e.retryable() || run.lease().valid()) {
+            boolean ourLeaseHolds = run.lease().id() == leaseId && run.lease().valid();
+            if (!e.retryable() || ourLeaseHolds) {
                 run.lease().abandon(leaseId);
                 throw e;
             }
