@@ -17,7 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code windlass.worker.enabled=false}: a {@code TaskClient} bean and no consumer. Tasks it submits wait for a
- * worker; its commands reach the worker application that runs them.
+ * worker; its commands reach the worker application that runs them. With {@code windlass.http.enabled} it serves
+ * the Windlass HTTP API of its namespace (like {@code windlass serve}).
  */
 class ClientOnlyIT {
     @RegisterExtension
@@ -28,7 +29,7 @@ class ClientOnlyIT {
     void aClientOnlyApplicationSubmitsAndCommandsWithoutRunningTasks() {
         String etcd = ETCD.endpoints().get(0);
         try (ConfigurableApplicationContext service = Apps.start(etcd, "windlass.namespace=sb-client",
-                "windlass.worker.enabled=false")) {
+                "windlass.worker.enabled=false", "windlass.http.enabled=true", "windlass.http.port=0")) {
             assertThat(service.getBeansOfType(WindlassWorker.class)).isEmpty();
             assertThat(service.getBeansOfType(HandlerRegistry.class)).isEmpty();
             TaskClient client = service.getBean(TaskClient.class);
@@ -36,6 +37,9 @@ class ClientOnlyIT {
             assertThat(client.nodes()).as("no node registered").isEmpty();
             assertThat(client.get("wait-1").map(TaskView::owner)).isEmpty();
             assertThat(client.get("wait-1").orElseThrow().state().state().code()).isEqualTo(StateCode.RUNNABLE);
+            Http api = new Http(service.getBean(WindlassHttpApi.class).address().getPort());
+            assertThat(api.get("/api/v1/tasks/wait-1").body()).as("windlass.http serves the namespace")
+                    .contains("\"wait-1\"").contains("RUNNABLE");
 
             try (ConfigurableApplicationContext worker = Apps.start(etcd, "windlass.namespace=sb-client",
                     "windlass.node-id=w1")) {
