@@ -43,6 +43,8 @@ class ClientOnlyIT {
 
             try (ConfigurableApplicationContext worker = Apps.start(etcd, "windlass.namespace=sb-client",
                     "windlass.node-id=w1")) {
+                assertThat(worker.getBean(WindlassWorker.class).nodes()).extracting(WindlassWorker.Node::nodeId)
+                        .containsExactly("w1");
                 Await.until("the worker claimed wait-1", Duration.ofSeconds(20),
                         () -> "w1".equals(client.get("wait-1").map(TaskView::owner).orElse(null)));
                 client.command("wait-1", Command.pause());
