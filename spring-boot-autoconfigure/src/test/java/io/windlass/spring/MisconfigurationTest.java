@@ -104,6 +104,30 @@ class MisconfigurationTest {
                 .startsWith("windlass.handler-types.nothere: there is no TaskHandler bean named 'nothere'"));
     }
 
+    @Configuration(proxyBeanMethods = false)
+    static class ClassAnnotated {
+        @Bean
+        Tagged tagged() {
+            return new Tagged();
+        }
+    }
+
+    @TaskType("tagged")
+    static class Tagged extends StepsHandler {
+    }
+
+    @Test
+    void typesComeFromTheMethodTheClassOrTheProperty() {
+        runner.withUserConfiguration(Untyped.class, ClassAnnotated.class).withPropertyValues(
+                "windlass.worker.enabled=false", "windlass.etcd.endpoints=http://127.0.0.1:1",
+                "windlass.handler-types.untyped=by-property").run(c -> {
+                    assertThat(c).hasNotFailed();
+                    assertThat(TaskHandlerBeans.byType(c)).containsOnlyKeys("steps", "by-property", "tagged")
+                            .hasEntrySatisfying("by-property", h -> assertThat(h).isSameAs(c.getBean("untyped")))
+                            .hasEntrySatisfying("tagged", h -> assertThat(h).isInstanceOf(Tagged.class));
+                });
+    }
+
     @Test
     void aBadNamespaceOrNodeIdNamesTheProperty() {
         runner.withPropertyValues("windlass.etcd.endpoints=http://127.0.0.1:1", "windlass.namespace=a/b")
