@@ -35,6 +35,8 @@ class DistributionIT {
         assertThat(jars).anyMatch(j -> j.startsWith("windlass-cli")).anyMatch(j -> j.startsWith("jetcd-core"))
                 .anyMatch(j -> j.startsWith("windlass-embedded"));
         assertThat(jars).noneMatch(j -> TEST_LIBRARIES.stream().anyMatch(j::startsWith));
+        assertThat(jars).as("Spring stays in the spring-boot modules, never on the worker's class path")
+                .noneMatch(j -> j.startsWith("spring-") || j.startsWith("windlass-spring-boot"));
         assertThat(Files.isExecutable(home.resolve("bin/windlass"))).isTrue();
 
         Path out = dir.resolve("demo.out");

@@ -19,6 +19,8 @@ class LayoutRulesTest {
     private static final Set<String> JETCD_ALLOWED = Set.of("coordinator-etcd", "launcher", "bench");
     private static final Pattern JETCD_IMPORT = Pattern.compile("(?m)^import (static )?io\\.etcd\\.");
     private static final int MAX_LINES = 400;
+    /** The modules whose main code may use Spring: the auto-configuration and the Spring Boot example. */
+    private static final Pattern SPRING_ALLOWED = Pattern.compile("spring-boot-.*|examples-spring-boot");
 
     @Test
     void onlyTheCoordinatorAndTheLauncherImportJetcd() throws IOException {
@@ -31,6 +33,26 @@ class LayoutRulesTest {
         }
         assertThat(SourceTree.mainSources()).as("main sources found").hasSizeGreaterThan(100);
         assertThat(offenders).as("main sources importing io.etcd outside " + JETCD_ALLOWED).isEmpty();
+    }
+
+    /**
+     * Spring is the spring-boot modules' business: no other module's main code imports it, and none of the modules
+     * the worker is built from (cli and what it pulls in: this module's test class path holds exactly that) brings it.
+     */
+    @Test
+    void springStaysInTheSpringBootModulesAndOffTheWorkersClassPath() throws IOException {
+        Pattern springImport = Pattern.compile("(?m)^import (static )?org\\.springframework\\.");
+        List<String> offenders = new java.util.ArrayList<>();
+        for (Path file : SourceTree.mainSources()) {
+            String module = SourceTree.moduleOf(file);
+            if (!SPRING_ALLOWED.matcher(module).matches() && springImport.matcher(Files.readString(file)).find()) {
+                offenders.add(SourceTree.root().relativize(file).toString());
+            }
+        }
+        assertThat(offenders).as("main sources importing org.springframework outside " + SPRING_ALLOWED).isEmpty();
+        assertThat(Files.readString(SourceTree.root().resolve("cli/pom.xml"))).doesNotContain("spring");
+        assertThat(getClass().getClassLoader().getResource("org/springframework/core/SpringVersion.class"))
+                .as("Spring on the class path of windlass-cli's dependencies").isNull();
     }
 
     @Test
