@@ -292,6 +292,12 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
     }
 
     @Override
+    public boolean isWatchSynced() {
+        CoordinatorState s = state.get();
+        return s instanceof Running r && r.run().reconciler().synced();
+    }
+
+    @Override
     public long leaseId() {
         CoordinatorRun run = state.get().run();
         return run == null ? 0 : run.lease().id();

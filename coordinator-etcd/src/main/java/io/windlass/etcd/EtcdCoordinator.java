@@ -50,6 +50,13 @@ public interface EtcdCoordinator extends Coordinator {
      */
     boolean isRegistered();
 
+    /**
+     * True while started and the namespace watch is in step with etcd; false before start, after close, and while a
+     * re-list and re-watch is under way (after a compaction, a silent watch or a broken stream) — events may be late
+     * then, never lost.
+     */
+    boolean isWatchSynced();
+
     /** The current lease id (0 before start); for diagnostics and tests. */
     long leaseId();
 }

@@ -39,6 +39,8 @@ final class Reconciler implements NamespaceWatch.Handler {
     private final EventRouter router;
     // set once, before the watches start (they call this handler, so they are built after it)
     private volatile NamespaceWatches watches;
+    // false from a resync request until the watches restarted after the re-list (health: "watch synced")
+    private volatile boolean synced = true;
 
     Reconciler(KV kv, Keys keys, EtcdCalls calls, String node, Executor events, EventRouter router) {
         this.kv = kv;
@@ -52,6 +54,11 @@ final class Reconciler implements NamespaceWatch.Handler {
     /** The watches to restart after a re-list; set once, before they are started. */
     void attach(NamespaceWatches namespaceWatches) {
         this.watches = namespaceWatches;
+    }
+
+    /** False while a re-list and re-watch the watches asked for is under way (any thread may ask). */
+    boolean synced() {
+        return synced;
     }
 
     /** Events thread: one watch response; the claims it freed are checked by a read. */
@@ -74,6 +81,7 @@ final class Reconciler implements NamespaceWatch.Handler {
     /** Re-lists (retrying until it succeeds), then restarts the watches after the re-list's revision. */
     @Override
     public void resyncNeeded(String why) {
+        synced = false;
         resync().whenComplete((rev, t) -> {
             NamespaceWatches w = watches;
             if (w == null) {
@@ -85,6 +93,7 @@ final class Reconciler implements NamespaceWatch.Handler {
                         .execute(() -> events.execute(() -> resyncNeeded(why)));
             } else {
                 w.start(rev + 1);
+                synced = true;
             }
         });
     }

@@ -173,7 +173,9 @@ class EtcdCoordinatorIT extends EtcdFixture {
         EtcdTesting.Node n1 = t.start(ns, "n1");
         t.start(ns, "n2");
         assertThat(client.nodes()).hasSize(2);
+        assertThat(n1.coordinator().isWatchSynced()).isTrue();
         n1.coordinator().close();
+        assertThat(n1.coordinator().isWatchSynced()).as("closed").isFalse();
         assertThat(client.nodes()).extracting(io.windlass.consumer.spi.NodeInfo::nodeId).containsExactly("n2");
         assertThat(n1.coordinator().isLeaseValid()).isFalse();
     }

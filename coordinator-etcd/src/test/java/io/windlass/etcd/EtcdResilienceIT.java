@@ -63,6 +63,7 @@ class EtcdResilienceIT {
             EtcdTesting.Node n1 = t.start(ns, "n1", tenSeconds(), viaProxy);
             client.submit("t1", "contract", props("t1"));
             claim(n1, "t1");
+            assertThat(n1.coordinator().isWatchSynced()).isTrue();
 
             proxy.cut();
             List<String> sent = new ArrayList<>();
@@ -76,6 +77,7 @@ class EtcdResilienceIT {
             awaitUntil("all commands delivered after re-list", () -> n1.events().commands("t1").stream()
                     .map(TaskCommand::id).toList().containsAll(sent));
             awaitUntil("t2 offered after re-list", () -> n1.events().offered().contains("t2"));
+            awaitUntil("the watch is synced again", () -> n1.coordinator().isWatchSynced());
             assertThat(n1.events().lost()).as("the lease survived the short cut").isEmpty();
             claim(n1, "t2");
         }

@@ -10,7 +10,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The {@code windlass} health: with a worker, UP while every node's lease is live, its registration is on it (so
- * claims are accepted) and it is not draining — flags only, no etcd call; DOWN with {@code reasons} otherwise
+ * claims are accepted), its watch is synced and it is not draining — flags only, no etcd call; DOWN with {@code reasons} otherwise
  * (also before the worker started and after it stopped). Client-only ({@code windlass.worker.enabled=false}): one
  * bounded {@code nodes()} read per namespace; DOWN with the error when etcd does not answer.
  */
@@ -44,6 +44,9 @@ final class WindlassHealth implements HealthIndicator {
                 own.add("the node's lease is not live");
             } else if (!n.coordinator().isRegistered()) {
                 own.add("the node's registration is not on its lease yet (claims refused)");
+            }
+            if (!n.coordinator().isWatchSynced()) {
+                own.add("the node's watch is not synced (re-listing)");
             }
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("nodeId", n.nodeId());
