@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  */
 public final class Bench {
     /** Benchmark names in the order {@code all} runs them. */
-    public static final List<String> NAMES = List.of("transitions", "claim-storm", "timers", "failover", "idle-scale");
+    public static final List<String> NAMES = List.of("transitions", "claim-storm", "timers", "failover", "idle-scale",
+            "long-running");
     /** The peer schedulers side by side ({@link PeersBench}): the document's {@code peers} section, not a result. */
     public static final String PEERS = "peers";
     /** What {@code all} runs: every benchmark, then the peers (reusing this run's Windlass numbers). */
@@ -36,6 +37,7 @@ public final class Bench {
         BENCHMARKS.put("timers", TimersBench::new);
         BENCHMARKS.put("failover", FailoverBench::new);
         BENCHMARKS.put("idle-scale", IdleScaleBench::new);
+        BENCHMARKS.put("long-running", LongRunningBench::new);
         BENCHMARKS.put("api", ApiBench::new); // not in NAMES: run alone (bench api), it is long at full size
     }
 

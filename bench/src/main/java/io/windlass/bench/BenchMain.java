@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "windlass bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (framework vs raw etcd, same run): prints ONE JSON document on stdout, progress "
-                + "and a table on stderr. Names: transitions, claim-storm, timers, failover, idle-scale, peers "
+                + "and a table on stderr. Names: transitions, claim-storm, timers, failover, idle-scale, long-running, "
+                + "peers "
                 + "(db-scheduler and Quartz on an own PostgreSQL, side by side), all.")
 public final class BenchMain implements Callable<Integer> {
     @Spec

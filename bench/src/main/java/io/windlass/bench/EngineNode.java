@@ -3,6 +3,7 @@ package io.windlass.bench;
 import io.windlass.consumer.spi.DaemonThreads;
 import io.etcd.jetcd.Client;
 import io.windlass.consumer.Consumer;
+import io.windlass.consumer.ConsumerBuilder;
 import io.windlass.consumer.ConsumerListener;
 import io.windlass.etcd.EtcdCoordinator;
 import io.windlass.statemachine.StateCode;
@@ -11,6 +12,7 @@ import io.windlass.statemachine.Transition;
 import io.windlass.statemachine.handler.HandlerRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A framework node: the real consumer engine ({@link Consumer}, default balancer and settings) on an
@@ -28,9 +30,15 @@ final class EngineNode implements Node {
     }
 
     EngineNode(String name, Client client, EtcdCoordinator coordinator, HandlerRegistry handlers, Tracker tracker) {
+        this(name, client, coordinator, handlers, tracker, UnaryOperator.identity());
+    }
+
+    /** As above, with {@code tune} applied to the consumer's builder last (e.g. a shorter balance interval). */
+    EngineNode(String name, Client client, EtcdCoordinator coordinator, HandlerRegistry handlers, Tracker tracker,
+               UnaryOperator<ConsumerBuilder> tune) {
         this.name = name;
         this.client = client;
-        this.consumer = Consumer.builder()
+        this.consumer = tune.apply(Consumer.builder()
                 .nodeId(name)
                 .coordinator(coordinator)
                 .handlers(handlers)
@@ -49,18 +57,26 @@ final class EngineNode implements Node {
                     @Override
                     public void claimLost(String taskId, String reason) {
                         claimed.decrementAndGet();
+                        tracker.claimLost(name, taskId, reason);
+                    }
+
+                    @Override
+                    public void claimAttempted(String taskId, String taskType, String result, Duration latency,
+                                               Duration sinceOffer) {
+                        tracker.claimAttempted(name, taskId, result, latency, sinceOffer);
                     }
 
                     @Override
                     public void taskReleased(String taskId, String reason) {
                         claimed.decrementAndGet();
+                        tracker.released(name, taskId);
                     }
 
                     @Override
                     public void taskFinished(String taskId, StateCode state) {
                         claimed.decrementAndGet();
                     }
-                })
+                }))
                 .build();
     }
 

@@ -81,6 +81,16 @@ final class NodeGroup implements AutoCloseable {
         return node;
     }
 
+    /** A consumer-engine node with {@code handlers} and a tuned consumer builder; not started yet. */
+    EngineNode engine(String name, io.windlass.statemachine.handler.HandlerRegistry handlers, Tracker tracker,
+                      java.util.function.UnaryOperator<io.windlass.consumer.ConsumerBuilder> tune) {
+        Client client = io.windlass.etcd.EtcdClients.connect(etcd.endpoint());
+        EngineNode node = new EngineNode(name, client, EtcdCoordinator.create(client, namespace, settings), handlers,
+                tracker, tune);
+        nodes.add(node);
+        return node;
+    }
+
     String namespace() {
         return namespace;
     }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Smoke test of the benchmark runner (as CI's {@code bench all --quick}, but TINY sizes): every benchmark runs on its
  * own fresh etcd, the output is ONE JSON document with the documented fields, and the framework did its work (tasks
- * stepped, claimed, woke, moved, slept); the {@code peers} section (db-scheduler and Quartz on their own PostgreSQL)
- * has its fields and the peers did their work too. Speed is never asserted.
+ * stepped, claimed, woke, moved, slept; stream loops ran and moved to a joining node); the {@code peers} section
+ * (db-scheduler and Quartz on their own PostgreSQL) has its fields and the peers did their work too. Speed is never
+ * asserted.
  */
 class BenchSmokeIT {
 
@@ -63,6 +64,11 @@ class BenchSmokeIT {
                 .isTrue();
         assertThat(results.get(4).path("framework").path("all_sleeping").asBoolean()).as(results.get(4).toString())
                 .isTrue();
+        JsonNode longRunning = results.get(5).path("framework");
+        assertThat(longRunning.path("all_running").asBoolean()).as(results.get(5).toString()).isTrue();
+        assertThat(longRunning.path("join").path("moves").asInt()).as(results.get(5).toString()).isPositive();
+        assertThat(longRunning.path("join").path("overlaps").isNumber()).isTrue(); // 0 unless a lease lapses (load)
+        assertThat(longRunning.path("met").path("no_overlap").isBoolean()).isTrue();
         assertThat(err.toString()).contains("bench transitions:").contains("benchmark").contains("idle-scale");
         assertPeersSection(doc.path("peers"));
     }

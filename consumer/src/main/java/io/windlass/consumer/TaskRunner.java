@@ -1,16 +1,12 @@
 package io.windlass.consumer;
 
 import io.windlass.consumer.spi.Claim;
-import io.windlass.consumer.spi.StateWrite;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.CommandKind;
-import io.windlass.statemachine.ErrorPolicy;
-import io.windlass.statemachine.Outcome;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.TaskError;
-import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.Transition;
 import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.handler.TaskHandler;
@@ -25,15 +21,16 @@ import org.slf4j.LoggerFactory;
  * Owns ONE claimed task: a mailbox whose events (claimed, command arrived, timer fired, callback returned, write
  * completed, claim lost, stop requested) are processed one at a time on the event-loop executor. Only this runner
  * touches the task's state, so it needs no locks. Each step: apply a command (a handler result first, then queued
- * commands in arrival order, then what the state asks for) → one fenced write ({@link StepWrites} composes it) →
- * continue when it is stored.
+ * commands in arrival order, then what the state asks for: {@link RunnerSteps}, the step engine this class extends)
+ * → one fenced write ({@link StepWrites} composes it) → continue when it is stored. This class takes the events in,
+ * handles the write results and ends the runner.
  *
  * <p>A Sleeping or Paused task holds no thread: sleeping is a timer on the scheduler. Commands arriving during a
  * callback stop it cooperatively (Pause, Kill, Release, Sleep) and are applied after its result. A running callback's
  * {@code ctx.checkpointNow} write is a step of this mailbox too (phase CHECKPOINT): one owner of state and revision.
  * The public-ish methods ({@link #start}, {@link #commandArrived}, ...) may be called from any thread: they post.
  */
-final class TaskRunner implements RunnerWrites.Owner {
+final class TaskRunner extends RunnerSteps {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
 
     enum EndReason { FINISHED, RELEASED, CLAIM_LOST, WRITE_FAILED, ABANDONED }
@@ -42,29 +39,8 @@ final class TaskRunner implements RunnerWrites.Owner {
     record End(TaskRunner runner, EndReason reason, String detail) {
     }
 
-    /** CHECKPOINT: a callback runs and a checkpointNow write of it is in flight. */
-    private enum Phase { IDLE, CALLBACK, CHECKPOINT, WRITING, ENDED }
-
-    private final Engine engine;
-    private final Mailbox mailbox;
-    private final TaskRecord task;
-    private final long fence;
-    private final TaskHandler<Object> handler;
-    private final TaskError setupProblem;
     private final Instant claimedAt;
     private final Consumer<End> onEnd;
-    private final RunnerWrites writes;
-    private TaskState state;
-    private long revision;
-    private final PendingCommands commands = new PendingCommands();
-    private final RunnerCheckpoints checkpoints = new RunnerCheckpoints();
-    private final RunnerCallbacks callbacks;
-    private final StepPlanner planner;
-    private final SleepTimer sleepTimer;
-    private Phase phase = Phase.IDLE;
-    private CallbackOutcome returned;
-    private boolean endAfterCallback;
-    private String stopReason;
     private boolean recordingRefusal;
 
     /**
@@ -73,21 +49,9 @@ final class TaskRunner implements RunnerWrites.Owner {
      */
     TaskRunner(Engine engine, Claim claim, TaskHandler<Object> handler, Object props, TaskError setupProblem,
                Consumer<End> onEnd) {
-        this.engine = engine;
-        this.task = claim.task();
-        this.fence = claim.fence();
-        this.handler = handler;
-        this.setupProblem = setupProblem;
+        super(engine, claim, handler, props, setupProblem);
         this.claimedAt = engine.now();
         this.onEnd = onEnd;
-        this.state = claim.state().state();
-        this.revision = claim.state().revision();
-        this.mailbox = new Mailbox("task", task.id(), engine.loopExecutor());
-        this.writes = new RunnerWrites(engine, mailbox, task.id(), fence, this);
-        this.planner = new StepPlanner(engine.stateMachine(), task);
-        this.callbacks = new RunnerCallbacks(engine, mailbox, task, fence, handler, props, this::onCallbackReturned,
-                request -> mailbox.post(() -> onCheckpointNow(request)));
-        this.sleepTimer = new SleepTimer(engine.wakeUps(), mailbox, this::wokeUp);
     }
 
     // ---- thread-safe entry points (post to the mailbox) ----
@@ -152,12 +116,14 @@ final class TaskRunner implements RunnerWrites.Owner {
         pump();
     }
 
-    private void wokeUp(Instant due) {
+    @Override
+    void wokeUp(Instant due) {
         engine.listener().timerFired(task.id(), Duration.between(due, engine.now()));
         pump();
     }
 
-    private void onCallbackReturned(CallbackOutcome outcome) {
+    @Override
+    void onCallbackReturned(CallbackOutcome outcome) {
         if (phase == Phase.CHECKPOINT) {
             returned = outcome; // applied once its checkpoint writes are stored (a RUNNABLE callback's outcome)
             return;
@@ -178,131 +144,6 @@ final class TaskRunner implements RunnerWrites.Owner {
             returned = outcome;
         }
         pump();
-    }
-
-    private void pump() {
-        if (phase == Phase.IDLE) {
-            safely(this::step);
-        }
-    }
-
-    /** Runs a step; an unexpected failure (a bug) releases the task instead of leaving it stuck here. */
-    private void safely(Runnable stepAction) {
-        try {
-            stepAction.run();
-        } catch (RuntimeException e) {
-            LOG.error("task {}: unexpected failure in the runner; releasing the task", task.id(), e);
-            writes.releaseQuietly();
-            end(EndReason.ABANDONED, "runner failure: " + e);
-        }
-    }
-
-    private void step() {
-        if (returned != null) {
-            CallbackOutcome outcome = returned;
-            returned = null;
-            applyOutcome(outcome);
-        } else if (stopReason != null) {
-            sleepTimer.cancel();
-            phase = Phase.WRITING;
-            writes.release();
-        } else if (!commands.isEmpty()) {
-            applyCommand(commands.poll());
-        } else {
-            stepState();
-        }
-    }
-
-    private void stepState() {
-        Instant now = engine.now();
-        switch (state.code()) {
-            case RUNNABLE -> {
-                sleepTimer.cancel();
-                if (setupProblem != null) {
-                    applyInternal(state, new Command.Error(new TaskError(now, setupProblem.message(),
-                            setupProblem.type())));
-                } else {
-                    startCallback(CallbackOutcome.Kind.RUNNABLE, null);
-                }
-            }
-            case FAULT -> {
-                sleepTimer.cancel();
-                if (handler == null) {
-                    ErrorPolicy.Decision d = engine.errorPolicy().decide(state.errors(), now);
-                    applyInternal(StepPlanner.withKeptErrors(state, d.keptErrors()), d.next());
-                } else {
-                    startCallback(CallbackOutcome.Kind.FAULT, null);
-                }
-            }
-            case SLEEPING -> {
-                if (now.isBefore(state.until())) {
-                    sleepTimer.arm(state.until());
-                } else {
-                    sleepTimer.cancel(); // already due (e.g. a sleep shorter than its write): late by now - until
-                    engine.listener().timerFired(task.id(), Duration.between(state.until(), now));
-                    applyInternal(state, Command.run());
-                }
-            }
-            case PAUSED -> sleepTimer.cancel();
-            default -> write(StepWrites.finishing(task.id(), fence, revision, state, commands, engine.listener()),
-                    null);
-        }
-    }
-
-    private void applyCommand(TaskCommand command) {
-        Outcome outcome = planner.apply(state, command.command(), engine.now());
-        if (outcome instanceof Outcome.Rejected rejected) {
-            write(StepWrites.rejection(task.id(), fence, revision, state, command, rejected.reason(),
-                    engine.listener()), null);
-        } else {
-            engine.listener().commandApplied(task.id(), command);
-            writeTransition((Outcome.Applied) outcome, List.of(command.id()));
-        }
-    }
-
-    private void applyOutcome(CallbackOutcome outcome) {
-        writeTransition(planner.applyOutcome(state, outcome, engine.now()), List.of());
-    }
-
-    private void applyInternal(TaskState base, Command command) {
-        writeTransition(planner.applyInternal(base, command, engine.now()), List.of());
-    }
-
-    private void writeTransition(Outcome.Applied applied, List<String> acks) {
-        write(StepWrites.transition(task.id(), fence, revision, applied, acks, stopReason != null, commands,
-                engine.listener()), applied.transition());
-    }
-
-    private void write(StateWrite write, Transition transition) {
-        phase = Phase.WRITING;
-        writes.write(write, transition);
-    }
-
-    private void onCheckpointNow(CheckpointNow request) {
-        boolean running = phase != Phase.ENDED && callbacks.isCurrent(request.context());
-        if (checkpoints.add(request, running, task.id()) && phase == Phase.CALLBACK) {
-            sendCheckpoint();
-        }
-    }
-
-    private void sendCheckpoint() {
-        Outcome.Applied applied = planner.applyInternal(state.withData(checkpoints.send()), Command.checkpoint(),
-                engine.now());
-        phase = Phase.CHECKPOINT;
-        writes.write(StepWrites.transition(task.id(), fence, revision, applied, List.of(), false, commands,
-                engine.listener()), applied.transition());
-    }
-
-    /** The checkpoint write in flight is done: the next one, or back to the (maybe returned) callback. */
-    private void checkpointDone() {
-        if (checkpoints.hasWaiting()) {
-            sendCheckpoint();
-        } else if (returned != null) {
-            phase = Phase.IDLE;
-            pump();
-        } else {
-            phase = Phase.CALLBACK;
-        }
     }
 
     /** A write is stored (called on the mailbox by {@link RunnerWrites}). */
@@ -364,25 +205,8 @@ final class TaskRunner implements RunnerWrites.Owner {
         end(reason, reason == EndReason.RELEASED && stopReason != null ? stopReason : detail);
     }
 
-    private void notifyEntered(boolean thenEnd) {
-        if (handler == null || !RunnerCallbacks.overridesOnEntered(handler)) {
-            if (thenEnd) {
-                end(EndReason.FINISHED, "finished in " + state.code());
-            } else {
-                pump();
-            }
-            return;
-        }
-        endAfterCallback = thenEnd;
-        startCallback(CallbackOutcome.Kind.ENTERED, state.code());
-    }
-
-    private void startCallback(CallbackOutcome.Kind kind, StateCode entered) {
-        phase = Phase.CALLBACK;
-        callbacks.start(kind, state, entered);
-    }
-
-    private void end(EndReason reason, String detail) {
+    @Override
+    void end(EndReason reason, String detail) {
         if (phase == Phase.ENDED) {
             return;
         }

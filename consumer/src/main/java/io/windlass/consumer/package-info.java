@@ -4,7 +4,7 @@
  *
  * <p>Threading model. Every claimed task has a {@code TaskRunner}: a mailbox of events (claimed, command arrived,
  * timer fired, callback returned, write completed, claim lost, stop requested) drained one event at a time on the
- * event-loop executor; only it touches the task's state. The node-level state (claims in flight, the ignore list,
+ * event-loop executor; only it touches the task's state (its step engine: {@code RunnerSteps}). The node-level state (claims in flight, the ignore list,
  * frozen, shutdown) belongs to one control mailbox that receives the coordinator's events. Handler callbacks run on
  * the callback executor and come back as events; a sleeping or paused task holds no thread (sleeping is an entry in
  * the consumer's one wake-up heap, {@code WakeUps}, which arms the injected
