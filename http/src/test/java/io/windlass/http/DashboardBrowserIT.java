@@ -65,7 +65,9 @@ class DashboardBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         etcd = EtcdConnection.open(ETCD.endpoints().get(0));
-        EtcdCoordinatorSettings settings = EtcdCoordinatorSettings.defaults();
+        // generous: a cold start on a machine shared by several builds (the test waits on the page, not on time)
+        EtcdCoordinatorSettings settings = EtcdCoordinatorSettings.defaults().withLeaseTtl(Duration.ofSeconds(15))
+                .withRequestTimeout(Duration.ofSeconds(20));
         client = EtcdTaskClient.create(etcd, "dash", settings);
         pagingClient = EtcdTaskClient.create(etcd, "paging", settings);
         HandlerRegistry handlers = HandlerRegistry.builder().register("steps", new StepsHandler()).build();

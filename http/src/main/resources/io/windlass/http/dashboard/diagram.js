@@ -33,7 +33,7 @@ function edge(a, b, labels, cls) {
   const dy = b.y - a.y;
   const len = Math.hypot(dx, dy);
   // to the left of a→b (the way back bends the other side); longer edges bend more, clear of the states between
-  const bend = Math.min(170, (a.y === b.y ? 0.22 : 0.1) * len + 16);
+  const bend = Math.min(320, (a.y === b.y ? 0.4 : 0.1) * len + 16);
   const c = {x: mx + (dy / len) * bend, y: my - (dx / len) * bend};
   const p0 = border(a, c);
   const p2 = border(b, c);
