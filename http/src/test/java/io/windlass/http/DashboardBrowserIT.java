@@ -3,28 +3,17 @@ package io.windlass.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.windlass.consumer.Consumer;
-import io.windlass.etcd.EtcdConnection;
-import io.windlass.etcd.EtcdCoordinator;
-import io.windlass.etcd.EtcdCoordinatorSettings;
-import io.windlass.etcd.EtcdTaskClient;
 import io.windlass.statemachine.Command;
 import io.windlass.statemachine.TaskStateMachine;
-import io.windlass.statemachine.handler.HandlerRegistry;
 import io.windlass.testing.etcd.EtcdExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -45,82 +34,14 @@ import org.openqa.selenium.support.ui.Select;
 class DashboardBrowserIT {
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.builder().build();
-    static final int PAGED = 2_500;
-    static final String TOKEN = "dashboard-test-token-0123456789";
 
-    static EtcdConnection etcd;
-    static EtcdTaskClient client;
-    /** A namespace without consumers, for the paging walk (no node is offered its 2,500 tasks). */
-    static EtcdTaskClient pagingClient;
-    static final List<Consumer> consumers = new ArrayList<>();
-    static final List<WindlassHttpServer> servers = new ArrayList<>();
-    static String url;
-    static String readOnlyUrl;
-    static String authUrl;
-    static String baseUrl;
-    static String pagingUrl;
-    static HttpCalls api;
+    static DashboardCluster cluster;
     static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
-        etcd = EtcdConnection.open(ETCD.endpoints().get(0));
-        // generous: a cold start on a machine shared by several builds (the test waits on the page, not on time)
-        EtcdCoordinatorSettings settings = EtcdCoordinatorSettings.defaults().withLeaseTtl(Duration.ofSeconds(15))
-                .withRequestTimeout(Duration.ofSeconds(20));
-        client = EtcdTaskClient.create(etcd, "dash", settings);
-        pagingClient = EtcdTaskClient.create(etcd, "paging", settings);
-        HandlerRegistry handlers = HandlerRegistry.builder().register("steps", new StepsHandler()).build();
-        EtcdCoordinator first = null;
-        for (String node : List.of("n1", "n2")) {
-            EtcdCoordinator coordinator = EtcdCoordinator.create(etcd, "dash", settings);
-            first = first == null ? coordinator : first;
-            Consumer c = Consumer.builder().nodeId(node).coordinator(coordinator).handlers(handlers).build();
-            c.start();
-            consumers.add(c);
-        }
-        url = serve(WindlassHttpServer.builder().consumer(consumers.get(0)).coordinator(first)) + "/";
-        readOnlyUrl = serve(WindlassHttpServer.builder().readOnly(true)) + "/";
-        authUrl = serve(WindlassHttpServer.builder().authToken(TOKEN)) + "/";
-        baseUrl = serve(WindlassHttpServer.builder().basePath("/windlass")) + "/windlass";
-        WindlassHttpServer paging = WindlassHttpServer.builder().client(pagingClient).build().start();
-        servers.add(paging);
-        pagingUrl = "http://127.0.0.1:" + paging.address().getPort() + "/";
-        api = new HttpCalls(url.substring(0, url.length() - 1));
-        submitIdle();
-        for (int i = 1; i <= 3; i++) {
-            client.submit("f-" + i, "steps", props(1, 0));
-        }
-        HttpCalls.await("f-* completed", Browser.WAIT, () ->
-                api.get("/api/v1/counts").json().path("byState").path("COMPLETED").asInt() >= 3);
+        cluster = new DashboardCluster(ETCD.endpoints().get(0));
         browser = new Browser();
-    }
-
-    /** Tasks in a namespace no node runs: they stay RUNNABLE, a stable namespace to page through. */
-    private static void submitIdle() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < PAGED; i++) {
-                String id = String.format("p-%04d", i);
-                done.add(pool.submit(() -> pagingClient.submit(id, "idle", JsonNodeFactory.instance.objectNode())));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    private static String serve(HttpServerBuilder b) {
-        WindlassHttpServer s = b.client(client).build().start();
-        servers.add(s);
-        return "http://127.0.0.1:" + s.address().getPort();
-    }
-
-    private static JsonNode props(int steps, long intervalMs) {
-        return JsonNodeFactory.instance.objectNode().put("steps", steps).put("intervalMs", intervalMs);
     }
 
     @AfterEach
@@ -135,25 +56,18 @@ class DashboardBrowserIT {
         if (browser != null) {
             browser.close();
         }
-        for (Consumer c : consumers) {
-            c.shutdown();
+        if (cluster != null) {
+            cluster.close();
         }
-        for (Consumer c : consumers) {
-            c.awaitTermination(Duration.ofSeconds(20));
-        }
-        servers.forEach(WindlassHttpServer::close);
-        client.close();
-        pagingClient.close();
-        etcd.close();
     }
 
     @Test
     void overviewShowsTheCountsAndBothNodesAndFreezesANode() throws IOException {
-        browser.open(url);
+        browser.open(cluster.url);
         browser.find("#nodes-table tr[data-node='n1']");
         browser.find("#nodes-table tr[data-node='n2']");
         browser.until("every state's count equal to /api/v1/counts", d -> {
-            JsonNode by = api.get("/api/v1/counts").json().path("byState");
+            JsonNode by = cluster.api.get("/api/v1/counts").json().path("byState");
             for (var it = by.fields(); it.hasNext(); ) {
                 var e = it.next();
                 List<WebElement> n = d.findElements(By.cssSelector("[data-count='" + e.getKey() + "']"));
@@ -172,13 +86,13 @@ class DashboardBrowserIT {
         browser.text("#node-result-n1", "accepted: freeze");
         browser.text("#nodes-table tr[data-node='n1']", "frozen");
         browser.screenshot("overview-frozen");
-        assertThat(api.post("/api/v1/nodes/n1/commands", "{\"kind\":\"unfreeze\"}").status()).isEqualTo(202);
+        assertThat(cluster.api.post("/api/v1/nodes/n1/commands", "{\"kind\":\"unfreeze\"}").status()).isEqualTo(202);
         browser.text("#nodes-table tr[data-node='n1']", "claiming");
     }
 
     @Test
     void aStateFilterNarrowsTheList() {
-        browser.open(url + "#/tasks");
+        browser.open(cluster.url + "#/tasks");
         browser.find("#tasks-table");
         new Select(browser.find("#f-state")).selectByValue("COMPLETED");
         browser.find("#f-prefix").sendKeys("f-");
@@ -197,7 +111,7 @@ class DashboardBrowserIT {
 
     @Test
     void pagingWalks2500Tasks100AtATimeWithoutDuplicatesOrGaps() {
-        browser.open(pagingUrl + "#/tasks?prefix=p-");
+        browser.open(cluster.pagingUrl + "#/tasks?prefix=p-");
         Set<String> seen = new TreeSet<>();
         List<String> walked = new ArrayList<>();
         for (int page = 1; ; page++) {
@@ -217,7 +131,8 @@ class DashboardBrowserIT {
             }
             browser.click("#page-next");
         }
-        List<String> expected = IntStream.range(0, PAGED).mapToObj(i -> String.format("p-%04d", i)).toList();
+        List<String> expected = IntStream.range(0, DashboardCluster.PAGED)
+                .mapToObj(i -> String.format("p-%04d", i)).toList();
         assertThat(walked).as("no duplicates").hasSize(seen.size());
         assertThat(walked).as("every task, in id order, no gap").isEqualTo(expected);
         browser.screenshot("tasks-last-page");
@@ -228,8 +143,8 @@ class DashboardBrowserIT {
 
     @Test
     void taskDetailShowsTheTimelineAndPauseIsConfirmedAndShownLive() throws IOException {
-        client.submit("d-1", "steps", props(1000, 3_600_000));
-        browser.open(url + "#/task/d-1");
+        cluster.client.submit("d-1", "steps", DashboardCluster.props(1000, 3_600_000));
+        browser.open(cluster.url + "#/task/d-1");
         browser.find("#task-state [data-state='SLEEPING']");
         browser.until("two timeline segments", d -> d.findElements(By.cssSelector("#timeline .seg")).size() >= 2);
         assertThat(browser.all("#timeline .seg").get(0).getAttribute("data-state")).isEqualTo("RUNNABLE");
@@ -252,7 +167,7 @@ class DashboardBrowserIT {
         browser.find("svg.diagram .node.current[data-state='PAUSED']");
         browser.screenshot("task-paused");
 
-        client.command("d-1", Command.run()); // what `windlass command d-1 run` does
+        cluster.client.command("d-1", Command.run()); // what `windlass command d-1 run` does
         browser.until("the CLI's RUN shown live", d -> d.findElements(
                 By.cssSelector("#task-state [data-state='PAUSED']")).isEmpty()
                 && d.findElements(By.cssSelector("#history-table tbody tr")).size() >= 4);
@@ -261,7 +176,7 @@ class DashboardBrowserIT {
 
     @Test
     void readOnlyModeShowsNoActionButtons() {
-        browser.open(readOnlyUrl + "#/task/f-1");
+        browser.open(cluster.readOnlyUrl + "#/task/f-1");
         browser.find("#task-state [data-state='COMPLETED']");
         browser.text("#mode", "read-only");
         assertThat(browser.all("#task-actions")).isEmpty();
@@ -270,17 +185,17 @@ class DashboardBrowserIT {
         browser.click("#nav-overview");
         browser.find("#nodes-table");
         assertThat(browser.all("button[id^='node-']")).isEmpty();
-        HttpCalls ro = new HttpCalls(readOnlyUrl.substring(0, readOnlyUrl.length() - 1));
+        HttpCalls ro = new HttpCalls(cluster.readOnlyUrl.substring(0, cluster.readOnlyUrl.length() - 1));
         assertThat(ro.post("/api/v1/tasks/f-1/commands", "{\"kind\":\"kill\"}").errorCode()).isEqualTo("READ_ONLY");
     }
 
     @Test
     void withAuthThePageAsksForCredentials() {
-        browser.open(authUrl);
+        browser.open(cluster.authUrl);
         browser.find("#login-token").sendKeys("wrong-token-wrong-token");
         browser.click("#login-submit");
         browser.text("#login .error", "refused");
-        browser.find("#login-token").sendKeys(TOKEN);
+        browser.find("#login-token").sendKeys(DashboardCluster.TOKEN);
         browser.screenshot("login");
         browser.click("#login-submit");
         browser.find("#nodes-table tr[data-node='n2']");
@@ -289,10 +204,10 @@ class DashboardBrowserIT {
 
     @Test
     void servesUnderABasePathWithAStrictContentSecurityPolicy() {
-        browser.open(baseUrl);
+        browser.open(cluster.baseUrl);
         browser.find("#nodes-table tr[data-node='n1']");
         assertThat(browser.driver.getCurrentUrl()).endsWith("/windlass/");
-        HttpCalls base = new HttpCalls(baseUrl);
+        HttpCalls base = new HttpCalls(cluster.baseUrl);
         for (String path : List.of("/", "/ui/app.js", "/ui/app.css")) {
             HttpCalls.Res r = base.get(path);
             assertThat(r.status()).as(path).isEqualTo(200);
