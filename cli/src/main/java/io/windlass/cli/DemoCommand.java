@@ -37,6 +37,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "namespace (default: demo, or demo-<time> on etcd so runs do not collide)")
     String namespace;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT",
+            description = "also serve the HTTP API and the web dashboard here, e.g. 127.0.0.1:8080 (the URL is printed)")
+    String http;
+
     @Option(names = "--plain", description = "plain line output (no screen control), for logs and CI")
     boolean plain;
 
@@ -45,6 +49,8 @@ final class DemoCommand implements Callable<Integer> {
         String ns = namespace != null ? namespace
                 : etcd == null ? "demo" : "demo-" + Long.toString(java.time.Clock.systemUTC().millis(), 36);
         DemoSettings settings = new DemoSettings(nodes, tasks, Durations.parse(duration), etcd, ns, plain);
-        return Demo.run(settings, spec.commandLine().getOut());
+        HttpOptions httpOptions = new HttpOptions();
+        httpOptions.http = http;
+        return Demo.run(settings, spec.commandLine().getOut(), httpOptions.endpoint());
     }
 }

@@ -19,12 +19,16 @@ public final class HttpOptions {
     @Option(names = "--http-read-only", description = "refuse every POST and DELETE of the HTTP API")
     boolean readOnly;
 
+    @Option(names = "--http-base-path", paramLabel = "PATH",
+            description = "serve the dashboard and the API under PATH too, e.g. /windlass behind a proxy")
+    String basePath;
+
     /** The endpoint to serve, or null without {@code --http}. @throws WindlassException INVALID_ARGUMENT */
     public HttpEndpoint endpoint() {
         if (http == null) {
-            if (tokenFile != null || readOnly) {
-                throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "--http-token-file and --http-read-only"
-                        + " need --http HOST:PORT");
+            if (tokenFile != null || readOnly || basePath != null) {
+                throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "--http-token-file, --http-read-only and"
+                        + " --http-base-path need --http HOST:PORT");
             }
             return null;
         }
@@ -32,7 +36,7 @@ public final class HttpOptions {
         try {
             if (colon > 0) {
                 return new HttpEndpoint(http.substring(0, colon), Integer.parseInt(http.substring(colon + 1)),
-                        tokenFile, readOnly);
+                        tokenFile, readOnly, basePath);
             }
         } catch (NumberFormatException e) {
             // reported below

@@ -11,8 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code serve --http HOST:PORT}: the HTTP API of a namespace, without running tasks, until SIGTERM/SIGINT. */
-@Command(name = "serve", mixinStandardHelpOptions = true, header = "Serve the HTTP API of a namespace (no tasks run).",
-        description = {"Serves the JSON API (/api/v1), /health/live, /health/ready and /metrics for a namespace",
+@Command(name = "serve", mixinStandardHelpOptions = true, header = "Serve the HTTP API and the dashboard of a namespace (no tasks run).",
+        description = {"Serves the JSON API (/api/v1), the web dashboard (/), /health/live, /health/ready and /metrics"
+                + " for a namespace",
                 "without running tasks, until SIGTERM or Ctrl-C. Binds 127.0.0.1 unless told otherwise.",
                 "Fields and errors: docs/http-api.md."})
 final class ServeCommand implements Callable<Integer> {
@@ -40,7 +41,8 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "windlass-serve-shutdown"));
             System.err.println("serving namespace " + connection.namespace() + " on http://"
-                    + server.address().getHostString() + ":" + server.address().getPort());
+                    + server.address().getHostString() + ":" + server.address().getPort() + "; dashboard: "
+                    + endpoint.dashboardUrl(server));
             stopped.await();
         }
         return ExitCodes.OK;

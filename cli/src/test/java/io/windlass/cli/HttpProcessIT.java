@@ -123,6 +123,14 @@ class HttpProcessIT {
             assertThat(post(w + "/api/v1/tasks/hp2/commands", "{\"kind\":\"pause\"}").statusCode()).isEqualTo(202);
             await("hp2 paused", () -> json(get(w + "/api/v1/tasks/hp2")).path("state").asText().equals("PAUSED"));
 
+            HttpResponse<String> page = get(w + "/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<script type=\"module\" src=\"ui/app.js\"></script>");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+                    .contains("script-src 'self'").doesNotContain("unsafe");
+            assertThat(get(w + "/ui/app.js").statusCode()).isEqualTo(200);
+            assertThat(Files.readString(workerLog, StandardCharsets.UTF_8)).contains("node=h1 dashboard on " + w + "/");
+
             String metrics = get(w + "/metrics").body();
             for (String meter : List.of("windlass_transitions_total{", "windlass_claims_total{",
                     "windlass_tasks_finished_total{", "windlass_tasks{", "windlass_tasks_owned ",

@@ -58,6 +58,7 @@ final class DefaultWindlassHttpServer implements WindlassHttpServer {
             List<Route> routes = new ArrayList<>(new TaskRoutes(config).routes());
             routes.addAll(new NodeRoutes(config, counts).routes());
             routes.addAll(health.routes());
+            routes.addAll(new DashboardRoutes(config).routes());
             noDelay();
             try {
                 server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);

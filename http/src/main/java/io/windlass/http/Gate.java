@@ -24,6 +24,7 @@ final class Gate implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Gate.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("io.windlass.http.audit");
     static final String CSRF_HEADER = "X-Windlass-Csrf";
+    static final String UI_HEADER = "X-Windlass-Ui";
 
     private final List<Route> routes;
     private final ServerConfig config;
@@ -76,7 +77,7 @@ final class Gate implements HttpHandler {
             if (writeMethod && config.readOnly()) {
                 throw new ApiError(403, "READ_ONLY", "this server is read-only: no POST or DELETE");
             }
-            String path = ex.getRequestURI().getRawPath();
+            String path = withoutBase(ex.getRequestURI().getRawPath());
             List<String> params = null;
             Set<String> allowed = new java.util.TreeSet<>();
             for (Route r : routes) {
@@ -100,7 +101,9 @@ final class Gate implements HttpHandler {
             routeName[0] = route.name();
             who = route.open() ? "anonymous" : config.auth().who(ex.getRequestHeaders().getFirst("Authorization"));
             if (who == null) {
-                out.set("WWW-Authenticate", config.auth().challenge());
+                // the dashboard asks for credentials itself: a renamed scheme keeps the browser's own prompt away
+                boolean ui = "1".equals(ex.getRequestHeaders().getFirst(UI_HEADER));
+                out.set("WWW-Authenticate", (ui ? "Windlass-" : "") + config.auth().challenge());
                 throw new ApiError(401, "UNAUTHORIZED", "missing or wrong credentials");
             }
             if (route.write()) {
@@ -164,6 +167,7 @@ final class Gate implements HttpHandler {
 
     private static void send(HttpExchange ex, Reply reply) throws IOException {
         ex.getResponseHeaders().set("Content-Type", reply.contentType());
+        reply.headers().forEach(ex.getResponseHeaders()::set);
         byte[] body = reply.body();
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(reply.status(), head || body.length == 0 ? -1 : body.length);
@@ -181,6 +185,16 @@ final class Gate implements HttpHandler {
         h.set("Referrer-Policy", "no-referrer");
         h.set("Cache-Control", "no-store");
         h.set("Cross-Origin-Resource-Policy", "same-origin");
+    }
+
+    /** The path without the configured base path; a path outside it is served as is (probes, stripping proxies). */
+    private String withoutBase(String raw) {
+        String base = config.basePath();
+        if (!base.isEmpty() && raw.startsWith(base)
+                && (raw.length() == base.length() || raw.charAt(base.length()) == '/')) {
+            return raw.substring(base.length());
+        }
+        return raw;
     }
 
     private static String bounded(String method) {

@@ -37,6 +37,8 @@ public final class HttpServerBuilder {
     private int maxHistory = 100;
     private Duration probeInterval = Duration.ofSeconds(2);
     private boolean closeWithConsumer = true;
+    private String basePath = "";
+    private boolean dashboard = true;
 
     HttpServerBuilder() {
     }
@@ -152,11 +154,27 @@ public final class HttpServerBuilder {
         return this;
     }
 
+    /**
+     * A path prefix for everything served (e.g. {@code /windlass} behind a proxy that does not strip it): the
+     * dashboard is then at {@code /windlass/} and the API at {@code /windlass/api/v1}. Paths without the prefix are
+     * served too (probes, a proxy that strips it). Default: none.
+     */
+    public HttpServerBuilder basePath(String basePath) {
+        this.basePath = basePath;
+        return this;
+    }
+
+    /** Whether the web dashboard is served at {@code /} (default true); docs/dashboard.md. */
+    public HttpServerBuilder dashboard(boolean serve) {
+        this.dashboard = serve;
+        return this;
+    }
+
     /** A server, not started yet. */
     public WindlassHttpServer build() {
         MeterRegistry r = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         return new DefaultWindlassHttpServer(new ServerConfig(client, consumer, coordinator, r, tags, host, port, auth,
                 readOnly, maxBodyBytes, maxConcurrent, allowedOrigins, propsValidator, maxHistory, probeInterval,
-                closeWithConsumer));
+                closeWithConsumer, basePath, dashboard));
     }
 }

@@ -2,10 +2,14 @@ package io.windlass.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 
-/** An endpoint's answer: a status and a body (JSON, or text with its content type). Immutable. */
-record Reply(int status, String contentType, byte[] body) {
+/**
+ * An endpoint's answer: a status, a body (JSON, or text with its content type) and extra headers that replace the
+ * gate's defaults (the dashboard's Content-Security-Policy). Immutable.
+ */
+record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
     static final String JSON = "application/json; charset=utf-8";
 
     Reply {
@@ -14,6 +18,11 @@ record Reply(int status, String contentType, byte[] body) {
         }
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");
+        headers = Map.copyOf(headers);
+    }
+
+    Reply(int status, String contentType, byte[] body) {
+        this(status, contentType, body, Map.of());
     }
 
     static Reply json(int status, JsonNode json) {

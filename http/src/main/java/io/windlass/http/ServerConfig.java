@@ -18,8 +18,11 @@ import java.util.function.BiConsumer;
 record ServerConfig(TaskClient client, Consumer consumer, EtcdCoordinator coordinator, MeterRegistry registry,
                     Tags tags, String host, int port, Auth auth, boolean readOnly, int maxBodyBytes,
                     int maxConcurrent, Set<String> allowedOrigins, BiConsumer<String, JsonNode> propsValidator,
-                    int maxHistory, Duration probeInterval, boolean closeWithConsumer) {
+                    int maxHistory, Duration probeInterval, boolean closeWithConsumer, String basePath,
+                    boolean dashboard) {
     static final int MAX_PAGE = 1000;
+    private static final java.util.regex.Pattern BASE_PATH =
+            java.util.regex.Pattern.compile("(/[A-Za-z0-9._~-]+)*");
 
     ServerConfig {
         Objects.requireNonNull(client, "client is required");
@@ -28,6 +31,11 @@ record ServerConfig(TaskClient client, Consumer consumer, EtcdCoordinator coordi
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(auth, "auth");
         allowedOrigins = Set.copyOf(allowedOrigins);
+        Objects.requireNonNull(basePath, "basePath");
+        if (!BASE_PATH.matcher(basePath).matches()) {
+            throw new IllegalArgumentException("basePath must be empty or like /windlass (segments of"
+                    + " [A-Za-z0-9._~-], no trailing slash), was '" + basePath + "'");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }

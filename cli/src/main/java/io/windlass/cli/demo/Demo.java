@@ -1,7 +1,9 @@
 package io.windlass.cli.demo;
 
 import io.windlass.consumer.spi.DaemonThreads;
+import io.windlass.cli.worker.HttpEndpoint;
 import io.windlass.consumer.client.TaskClient;
+import io.windlass.http.WindlassHttpServer;
 import io.windlass.consumer.client.TaskFilter;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.NodeCommand;
@@ -52,10 +54,27 @@ public final class Demo {
 
     /** Runs the demo to its end; returns the exit code (0). Failures are WindlassExceptions. */
     public static int run(DemoSettings settings, PrintWriter out) throws InterruptedException {
+        return run(settings, out, null);
+    }
+
+    /** {@link #run(DemoSettings, PrintWriter)} that also serves the HTTP API and the dashboard at {@code http}. */
+    public static int run(DemoSettings settings, PrintWriter out, HttpEndpoint http) throws InterruptedException {
         try (DemoBackend backend = settings.etcd() == null
                 ? new MemoryBackend(settings.namespace(), DemoNode.LEASE_TTL)
                 : EtcdBackend.open(settings.etcd(), settings.namespace(), DemoNode.LEASE_TTL)) {
-            return new Demo(settings, out, backend).run();
+            WindlassHttpServer server = http == null ? null : http.start(backend.client(), null, null);
+            try {
+                if (server != null) {
+                    out.println("windlass demo: dashboard on " + http.dashboardUrl(server)
+                            + (settings.etcd() == null ? " (the in-memory store keeps no history and no counts:"
+                            + " use --etcd for the whole dashboard)" : ""));
+                }
+                return new Demo(settings, out, backend).run();
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
         }
     }
 

@@ -18,13 +18,25 @@ import java.util.Objects;
  * Where and how {@code worker --http} / {@code serve --http} serve the HTTP API.
  *
  * @param tokenFile bearer tokens (null: no auth; the API is then open to whoever reaches the address)
+ * @param basePath  the path prefix everything is served under ("" for none), e.g. {@code /windlass} behind a proxy
  */
-public record HttpEndpoint(String host, int port, Path tokenFile, boolean readOnly) {
+public record HttpEndpoint(String host, int port, Path tokenFile, boolean readOnly, String basePath) {
     public HttpEndpoint {
         Objects.requireNonNull(host, "host");
+        basePath = basePath == null ? "" : basePath;
         if (host.isBlank() || port < 0 || port > 65535) {
             throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "--http needs HOST:PORT with a port 0..65535");
         }
+    }
+
+    public HttpEndpoint(String host, int port, Path tokenFile, boolean readOnly) {
+        this(host, port, tokenFile, readOnly, "");
+    }
+
+    /** The dashboard's address once {@code server} runs. */
+    public String dashboardUrl(WindlassHttpServer server) {
+        String h = server.address().getHostString();
+        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + server.address().getPort() + basePath + "/";
     }
 
     /**
@@ -46,7 +58,7 @@ public record HttpEndpoint(String host, int port, Path tokenFile, boolean readOn
         HandlerRegistry registry = ExampleHandlers.registry();
         try {
             HttpServerBuilder b = WindlassHttpServer.builder().client(client).consumer(consumer)
-                    .coordinator(coordinator).bind(host, port).readOnly(readOnly)
+                    .coordinator(coordinator).bind(host, port).readOnly(readOnly).basePath(basePath)
                     .propsValidator((type, props) -> ExampleHandlers.validateProps(registry, type, props));
             if (meters != null) {
                 b.meterRegistry(meters);

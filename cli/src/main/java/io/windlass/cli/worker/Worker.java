@@ -163,6 +163,9 @@ public final class Worker {
                     throw e;
                 }
             }
+            if (server != null) {
+                LOG.info("node={} dashboard on {}", settings.nodeId(), http.dashboardUrl(server));
+            }
             LOG.info("started node={} namespace={} etcd={} security={} lease-ttl={} balance-interval={}",
                     settings.nodeId(), settings.namespace(), settings.etcd(), settings.security().describe(),
                     settings.leaseTtl(), settings.balanceInterval());
