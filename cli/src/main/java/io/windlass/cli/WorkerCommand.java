@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code worker}: runs a consumer node with the example handlers until SIGTERM/SIGINT. */
 @Command(name = "worker", mixinStandardHelpOptions = true, header = "Run a consumer node (example handlers) on etcd.",
         description = {"Runs a consumer node with the example handlers (counter, flaky, forever) until SIGTERM or",
-                "Ctrl-C, then shuts down gracefully (releases its tasks for the other nodes). Logs one line per",
+                "Ctrl-C, then shuts down gracefully (releases its tasks for the other nodes). SIGHUP re-reads the",
+                "--cacert/--cert/--key files (certificate rotation). Logs one line per",
                 "stored transition to stderr: transition task=.. from=.. command=.. to=.. fence=.. node=.."})
 final class WorkerCommand implements Callable<Integer> {
     @Mixin
@@ -49,22 +50,36 @@ final class WorkerCommand implements Callable<Integer> {
                     "(default ${DEFAULT-VALUE}: exit at once with code 2, naming the holder)"})
     String waitForNodeId;
 
+    @Option(names = "--tls-reload-interval", paramLabel = "DURATION", defaultValue = "30s",
+            description = {"how often the --cacert/--cert/--key files are checked for changes (certificate rotation;",
+                    "new connections to etcd use the new files); 0s: only on SIGHUP (default ${DEFAULT-VALUE})"})
+    String tlsReloadInterval;
+
     @Override
     public Integer call() throws InterruptedException {
         if (config != null) {
-            WorkerGroup group = WorkerGroup.start(WorkerConfig.read(config, node != null ? node : defaultNodeId()));
+            WorkerGroup group = WorkerGroup.start(WorkerConfig.read(config, node != null ? node : defaultNodeId())
+                    .stream().map(this::withReloadInterval).toList());
+            group.reloadTlsOnSighup();
             Runtime.getRuntime().addShutdownHook(new Thread(group::stop, "windlass-worker-shutdown"));
             group.awaitStopped();
             return ExitCodes.OK;
         }
         Worker.Settings settings = new Worker.Settings(connection.etcd(), connection.namespace(),
                 node != null ? node : defaultNodeId(), Durations.parse(leaseTtl), Durations.parse(balanceInterval),
-                connection.timeout(), Durations.parse(shutdownGrace), connection.security());
+                connection.timeout(), Durations.parse(shutdownGrace),
+                connection.security().withTlsReloadInterval(Durations.parse(tlsReloadInterval)));
         Worker worker = Worker.start(settings, http.endpoint(), Durations.parse(waitForNodeId));
+        worker.reloadTlsOnSighup();
         Thread hook = new Thread(worker::stop, "windlass-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         worker.awaitStopped();
         return ExitCodes.OK;
+    }
+
+    private Worker.Settings withReloadInterval(Worker.Settings s) {
+        return new Worker.Settings(s.etcd(), s.namespace(), s.nodeId(), s.leaseTtl(), s.balanceInterval(), s.timeout(),
+                s.shutdownGrace(), s.security().withTlsReloadInterval(Durations.parse(tlsReloadInterval)));
     }
 
     static String defaultNodeId() {

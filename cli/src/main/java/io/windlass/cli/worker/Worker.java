@@ -173,6 +173,19 @@ public final class Worker {
         }
     }
 
+    /**
+     * Re-reads the etcd TLS files now (certificate rotation; what SIGHUP does): new connections to etcd use them if
+     * they changed. See {@link EtcdConnection#reloadTls()}.
+     */
+    public boolean reloadTls() {
+        return etcd.reloadTls();
+    }
+
+    /** Makes SIGHUP call {@link #reloadTls()} ({@link Sighup}); false where the JVM does not allow it (logged). */
+    public boolean reloadTlsOnSighup() {
+        return Sighup.onSighup(this::reloadTls);
+    }
+
     public String nodeId() {
         return settings.nodeId();
     }
