@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,9 +59,11 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (config != null) {
+            AtomicReference<WorkerGroup> started = new AtomicReference<>();
+            Worker.reloadTlsOnSighup(() -> started.get() != null && started.get().reloadTls());
             WorkerGroup group = WorkerGroup.start(WorkerConfig.read(config, node != null ? node : defaultNodeId())
                     .stream().map(this::withReloadInterval).toList());
-            group.reloadTlsOnSighup();
+            started.set(group);
             Runtime.getRuntime().addShutdownHook(new Thread(group::stop, "windlass-worker-shutdown"));
             group.awaitStopped();
             return ExitCodes.OK;
@@ -69,8 +72,10 @@ final class WorkerCommand implements Callable<Integer> {
                 node != null ? node : defaultNodeId(), Durations.parse(leaseTtl), Durations.parse(balanceInterval),
                 connection.timeout(), Durations.parse(shutdownGrace),
                 connection.security().withTlsReloadInterval(Durations.parse(tlsReloadInterval)));
+        AtomicReference<Worker> started = new AtomicReference<>();
+        Worker.reloadTlsOnSighup(() -> started.get() != null && started.get().reloadTls());
         Worker worker = Worker.start(settings, http.endpoint(), Durations.parse(waitForNodeId));
-        worker.reloadTlsOnSighup();
+        started.set(worker);
         Thread hook = new Thread(worker::stop, "windlass-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         worker.awaitStopped();

@@ -181,9 +181,13 @@ public final class Worker {
         return etcd.reloadTls();
     }
 
-    /** Makes SIGHUP call {@link #reloadTls()} ({@link Sighup}); false where the JVM does not allow it (logged). */
-    public boolean reloadTlsOnSighup() {
-        return Sighup.onSighup(this::reloadTls);
+    /**
+     * Makes SIGHUP call {@code reload} (e.g. a started worker's {@link #reloadTls()}; {@link Sighup}). Install it before
+     * {@link #start} so that a SIGHUP during start-up does not stop the JVM. False where the JVM does not allow it
+     * (logged).
+     */
+    public static boolean reloadTlsOnSighup(java.util.function.BooleanSupplier reload) {
+        return Sighup.onSighup(reload);
     }
 
     public String nodeId() {

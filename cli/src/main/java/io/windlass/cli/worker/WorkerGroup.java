@@ -49,11 +49,6 @@ public final class WorkerGroup {
         return any;
     }
 
-    /** Makes SIGHUP call {@link #reloadTls()}; false where the JVM does not allow it (logged). */
-    public boolean reloadTlsOnSighup() {
-        return Sighup.onSighup(this::reloadTls);
-    }
-
     /** Graceful stop of every worker at once (each releases its tasks); returns when all have stopped. */
     public void stop() {
         CompletableFuture.allOf(workers.stream().map(w -> CompletableFuture.runAsync(w::stop))
