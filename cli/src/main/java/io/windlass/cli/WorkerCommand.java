@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code worker}: runs a consumer node with the example handlers until SIGTERM/SIGINT. */
 @Command(name = "worker", mixinStandardHelpOptions = true, header = "Run a consumer node (example handlers) on etcd.",
         description = {"Runs a consumer node with the example handlers (counter, flaky, forever) until SIGTERM or",
-                "Ctrl-C, then shuts down gracefully (releases its tasks for the other nodes). Logs one line per",
+                "Ctrl-C, then shuts down gracefully (releases its tasks for the other nodes). SIGHUP re-reads the",
+                "--cacert/--cert/--key files (certificate rotation). Logs one line per",
                 "stored transition to stderr: transition task=.. from=.. command=.. to=.. fence=.. node=.."})
 final class WorkerCommand implements Callable<Integer> {
     @Mixin
@@ -49,22 +51,40 @@ final class WorkerCommand implements Callable<Integer> {
                     "(default ${DEFAULT-VALUE}: exit at once with code 2, naming the holder)"})
     String waitForNodeId;
 
+    @Option(names = "--tls-reload-interval", paramLabel = "DURATION", defaultValue = "30s",
+            description = {"how often the --cacert/--cert/--key files are checked for changes (certificate rotation;",
+                    "new connections to etcd use the new files); 0s: only on SIGHUP (default ${DEFAULT-VALUE})"})
+    String tlsReloadInterval;
+
     @Override
     public Integer call() throws InterruptedException {
         if (config != null) {
-            WorkerGroup group = WorkerGroup.start(WorkerConfig.read(config, node != null ? node : defaultNodeId()));
+            AtomicReference<WorkerGroup> started = new AtomicReference<>();
+            Worker.reloadTlsOnSighup(() -> started.get() != null && started.get().reloadTls());
+            WorkerGroup group = WorkerGroup.start(WorkerConfig.read(config, node != null ? node : defaultNodeId())
+                    .stream().map(this::withReloadInterval).toList());
+            started.set(group);
             Runtime.getRuntime().addShutdownHook(new Thread(group::stop, "windlass-worker-shutdown"));
             group.awaitStopped();
             return ExitCodes.OK;
         }
         Worker.Settings settings = new Worker.Settings(connection.etcd(), connection.namespace(),
                 node != null ? node : defaultNodeId(), Durations.parse(leaseTtl), Durations.parse(balanceInterval),
-                connection.timeout(), Durations.parse(shutdownGrace), connection.security());
+                connection.timeout(), Durations.parse(shutdownGrace),
+                connection.security().withTlsReloadInterval(Durations.parse(tlsReloadInterval)));
+        AtomicReference<Worker> started = new AtomicReference<>();
+        Worker.reloadTlsOnSighup(() -> started.get() != null && started.get().reloadTls());
         Worker worker = Worker.start(settings, http.endpoint(), Durations.parse(waitForNodeId));
+        started.set(worker);
         Thread hook = new Thread(worker::stop, "windlass-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         worker.awaitStopped();
         return ExitCodes.OK;
+    }
+
+    private Worker.Settings withReloadInterval(Worker.Settings s) {
+        return new Worker.Settings(s.etcd(), s.namespace(), s.nodeId(), s.leaseTtl(), s.balanceInterval(), s.timeout(),
+                s.shutdownGrace(), s.security().withTlsReloadInterval(Durations.parse(tlsReloadInterval)));
     }
 
     static String defaultNodeId() {

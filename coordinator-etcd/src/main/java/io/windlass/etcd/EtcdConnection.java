@@ -26,7 +26,7 @@ import java.util.Optional;
  *         .caCert(Path.of("/etc/windlass/ca.pem"))
  *         .clientCert(Path.of("/etc/windlass/client.pem"), Path.of("/etc/windlass/client-key.pem"))
  *         .user("windlass-prod").passwordFile(Path.of("/etc/windlass/password"))
- *         .build();
+ *         .build();   // the certificate files are re-read when they change: see reloadTls()
  * }</pre>
  */
 public interface EtcdConnection extends AutoCloseable {
@@ -59,6 +59,19 @@ public interface EtcdConnection extends AutoCloseable {
     }
 
     /**
+     * Re-reads the CA, client certificate and key files now (the worker does this on SIGHUP; the connection also
+     * checks them every {@link Builder#tlsReloadInterval}). When their content changed and they are usable (the key
+     * belongs to the certificate), new connections to etcd use them from now on; established connections keep the
+     * material of their handshake. Files caught mid-rewrite are not taken (logged; the old material stays).
+     *
+     * @return true when new material is in use; false when nothing changed, the files are not usable yet, or the
+     *     connection has no TLS files (the default, for implementations without them)
+     */
+    default boolean reloadTls() {
+        return false;
+    }
+
+    /**
      * Options of an {@link EtcdConnection}; defaults: 3 s connect timeout, plaintext (http endpoints), no
      * authentication. Not thread-safe.
      *
@@ -77,6 +90,9 @@ public interface EtcdConnection extends AutoCloseable {
      * Files are read by {@link #build()}; a missing or malformed file fails it naming the file (INVALID_ARGUMENT).
      */
     final class Builder {
+        /** How often the TLS files are checked for changes unless {@link #tlsReloadInterval} says otherwise. */
+        public static final Duration DEFAULT_TLS_RELOAD_INTERVAL = Duration.ofSeconds(30);
+
         private final List<String> endpoints;
         private Duration connectTimeout = Duration.ofSeconds(3);
         private Path caCert;
@@ -87,6 +103,7 @@ public interface EtcdConnection extends AutoCloseable {
         private String password;
         private Path passwordFile;
         private boolean insecureSkipTlsVerify;
+        private Duration tlsReloadInterval = DEFAULT_TLS_RELOAD_INTERVAL;
 
         private Builder(String... endpoints) {
             if (endpoints == null || endpoints.length == 0) {
@@ -158,6 +175,20 @@ public interface EtcdConnection extends AutoCloseable {
         }
 
         /**
+         * How often the CA, client certificate and key files are checked for changes (SHA-256 of their content; see
+         * {@link EtcdConnection#reloadTls()}), default {@link #DEFAULT_TLS_RELOAD_INTERVAL}; {@link Duration#ZERO}:
+         * never (only {@link EtcdConnection#reloadTls()}, e.g. on SIGHUP). One daemon thread per connection with TLS
+         * files, ended by {@link EtcdConnection#close()}.
+         */
+        public Builder tlsReloadInterval(Duration interval) {
+            if (interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("TLS reload interval must be >= 0, was " + interval);
+            }
+            this.tlsReloadInterval = interval;
+            return this;
+        }
+
+        /**
          * Builds the connection; nothing is sent until the first call.
          *
          * @throws WindlassException INVALID_ARGUMENT when the options do not fit the endpoints (see above) or a file
@@ -167,9 +198,9 @@ public interface EtcdConnection extends AutoCloseable {
             SecurityOptions security = security();
             ClientBuilder builder = EtcdClients.builder(endpoints.toArray(String[]::new))
                     .connectTimeout(connectTimeout);
-            security.applyTo(builder, endpoints);
+            ReloadingTls tls = security.applyTo(builder, endpoints);
             Client client = builder.build();
-            return new JetcdConnection(endpoints, client, security.identity());
+            return new JetcdConnection(endpoints, client, security.identity(), tls, tlsReloadInterval);
         }
 
         private SecurityOptions security() {

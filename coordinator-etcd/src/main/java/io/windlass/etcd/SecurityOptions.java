@@ -8,7 +8,6 @@ import io.windlass.statemachine.WindlassException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <li>a user needs a password; a password needs a user; a client certificate needs its key and vice versa.</li>
  * </ul>
  * Certificates and keys are read at build time (PEM, see {@link PemFiles}); a bad file fails the build naming it.
+ * They are re-read when they change ({@link ReloadingTls}).
  */
 record SecurityOptions(Path caCert, Path clientCert, Path clientKey, String authority, String user, String password,
                        boolean insecureSkipTlsVerify) {
@@ -91,28 +91,33 @@ record SecurityOptions(Path caCert, Path clientCert, Path clientKey, String auth
         return https > 0;
     }
 
-    /** Applies the options (after {@link #validate}) to {@code builder}. */
-    void applyTo(ClientBuilder builder, List<String> endpoints) {
+    /**
+     * Applies the options (after {@link #validate}) to {@code builder}.
+     *
+     * @return the reloadable TLS files when the endpoints are https with a CA or a client certificate (see
+     *     {@link ReloadingTls}), else null
+     */
+    ReloadingTls applyTo(ClientBuilder builder, List<String> endpoints) {
+        ReloadingTls files = null;
         if (validate(endpoints)) {
-            X509Certificate[] trusted = caCert == null ? null
-                    : PemFiles.certificates(caCert, "CA file").toArray(X509Certificate[]::new);
-            PrivateKey key = clientKey == null ? null : PemFiles.privateKey(clientKey, "client key file");
-            X509Certificate[] chain = clientCert == null ? null
-                    : PemFiles.certificates(clientCert, "client certificate file").toArray(X509Certificate[]::new);
+            if (caCert != null || clientCert != null) {
+                files = new ReloadingTls(insecureSkipTlsVerify ? null : caCert, clientCert, clientKey);
+            }
             if (insecureSkipTlsVerify) {
                 LOG.warn("INSECURE: TLS server verification is OFF for etcd {} (insecureSkipTlsVerify): anyone "
                         + "between this process and etcd can read and change everything. Never use this in "
                         + "production; pass the CA file instead.", endpoints);
             }
+            ReloadingTls tls = files;
             try {
                 builder.sslContext(ssl -> {
                     if (insecureSkipTlsVerify) {
                         ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
                     } else {
-                        ssl.trustManager(trusted);
+                        ssl.trustManager(new ReloadingTrustManager(tls));
                     }
-                    if (key != null) {
-                        ssl.keyManager(key, chain);
+                    if (tls != null && tls.clientAuth()) {
+                        ssl.keyManager(new ReloadingKeyManager(tls));
                     }
                 });
             } catch (SSLException | RuntimeException e) {
@@ -130,6 +135,7 @@ record SecurityOptions(Path caCert, Path clientCert, Path clientKey, String auth
                         + "network; use https", user, endpoints);
             }
         }
+        return files;
     }
 
     /**

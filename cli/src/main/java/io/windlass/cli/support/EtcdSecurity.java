@@ -4,6 +4,7 @@ import io.windlass.etcd.EtcdConnection;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The TLS and authentication options of the CLI and the worker, as etcdctl takes them ({@code --cacert --cert --key
@@ -19,11 +20,26 @@ import java.nio.file.Path;
  *                              or null
  * @param passwordFile          file holding the password, or null
  * @param insecureSkipTlsVerify TLS without verifying the server (tests only; logged as a WARN)
+ * @param tlsReloadInterval     how often the CA, certificate and key files are checked for changes (certificate
+ *                              rotation, {@link EtcdConnection#reloadTls()}); {@link Duration#ZERO}: only on request
+ *                              (SIGHUP); null: the library's default
  */
 public record EtcdSecurity(Path caCert, Path cert, Path key, String authority, String user, String password,
-                           Path passwordFile, boolean insecureSkipTlsVerify) {
+                           Path passwordFile, boolean insecureSkipTlsVerify, Duration tlsReloadInterval) {
     /** Plaintext, no authentication. */
-    public static final EtcdSecurity NONE = new EtcdSecurity(null, null, null, null, null, null, null, false);
+    public static final EtcdSecurity NONE = new EtcdSecurity(null, null, null, null, null, null, null, false, null);
+
+    /** Without a reload interval of its own (the library's default). */
+    public EtcdSecurity(Path caCert, Path cert, Path key, String authority, String user, String password,
+                        Path passwordFile, boolean insecureSkipTlsVerify) {
+        this(caCert, cert, key, authority, user, password, passwordFile, insecureSkipTlsVerify, null);
+    }
+
+    /** The same options with another {@link #tlsReloadInterval} (null: the library's default). */
+    public EtcdSecurity withTlsReloadInterval(Duration interval) {
+        return new EtcdSecurity(caCert, cert, key, authority, user, password, passwordFile, insecureSkipTlsVerify,
+                interval);
+    }
 
     /**
      * From flag values (blank means absent): {@code user} may be {@code name:password} like etcdctl's; a password in
@@ -55,6 +71,9 @@ public record EtcdSecurity(Path caCert, Path cert, Path key, String authority, S
                 .insecureSkipTlsVerify(insecureSkipTlsVerify);
         if (cert != null || key != null) {
             builder.clientCert(cert, key);
+        }
+        if (tlsReloadInterval != null) {
+            builder.tlsReloadInterval(tlsReloadInterval);
         }
         return builder;
     }

@@ -176,6 +176,23 @@ public final class Worker {
         }
     }
 
+    /**
+     * Re-reads the etcd TLS files now (certificate rotation; what SIGHUP does): new connections to etcd use them if
+     * they changed. See {@link EtcdConnection#reloadTls()}.
+     */
+    public boolean reloadTls() {
+        return etcd.reloadTls();
+    }
+
+    /**
+     * Makes SIGHUP call {@code reload} (e.g. a started worker's {@link #reloadTls()}; {@link Sighup}). Install it before
+     * {@link #start} so that a SIGHUP during start-up does not stop the JVM. False where the JVM does not allow it
+     * (logged).
+     */
+    public static boolean reloadTlsOnSighup(java.util.function.BooleanSupplier reload) {
+        return Sighup.onSighup(reload);
+    }
+
     public String nodeId() {
         return settings.nodeId();
     }

@@ -40,6 +40,15 @@ public final class WorkerGroup {
         return workers;
     }
 
+    /** {@link Worker#reloadTls()} on every worker; true if any took new files. */
+    public boolean reloadTls() {
+        boolean any = false;
+        for (Worker w : workers) {
+            any |= w.reloadTls();
+        }
+        return any;
+    }
+
     /** Graceful stop of every worker at once (each releases its tasks); returns when all have stopped. */
     public void stop() {
         CompletableFuture.allOf(workers.stream().map(w -> CompletableFuture.runAsync(w::stop))

@@ -26,9 +26,18 @@ final class Cluster implements AutoCloseable {
     final Map<String, String> expected = new LinkedHashMap<>();
 
     Cluster(List<String> endpoints, String namespace) {
+        this(EtcdClients.connect(endpoints.toArray(String[]::new)),
+                EtcdClients.connect(endpoints.toArray(String[]::new)), namespace);
+    }
+
+    /**
+     * On clients the test built (e.g. over mutual TLS as etcd's root, {@link SecureEtcd#adminCluster}): one for the
+     * probe, one for the task client; {@link #close} closes both.
+     */
+    Cluster(Client probeClient, Client clientJetcd, String namespace) {
         this.namespace = namespace;
-        this.probe = new EtcdProbe(endpoints, namespace);
-        this.jetcd = EtcdClients.connect(endpoints.toArray(String[]::new));
+        this.probe = new EtcdProbe(probeClient, namespace);
+        this.jetcd = clientJetcd;
         this.client = EtcdTaskClient.create(jetcd, namespace,
                 EtcdCoordinatorSettings.defaults().withRequestTimeout(Duration.ofSeconds(10)));
     }

@@ -28,7 +28,12 @@ final class EtcdProbe implements AutoCloseable {
     private final String root;
 
     EtcdProbe(List<String> endpoints, String namespace) {
-        this.client = EtcdClients.connect(endpoints.toArray(String[]::new));
+        this(EtcdClients.connect(endpoints.toArray(String[]::new)), namespace);
+    }
+
+    /** On a client the caller built (e.g. over mutual TLS as etcd's root); {@link #close} closes it. */
+    EtcdProbe(Client client, String namespace) {
+        this.client = client;
         this.root = "/" + namespace + "/";
     }
 

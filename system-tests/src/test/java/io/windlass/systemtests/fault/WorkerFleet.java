@@ -59,6 +59,20 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Like {@link #open(List, String, Duration, String...)} on a {@link Cluster} the test built (e.g.
+     * {@link SecureEtcd#adminCluster}); every worker gets {@code securityFlags} ({@code --cacert --cert --key --user
+     * --password-file}, see {@link SecureEtcd#workerFlags}) before {@code extraOptions}.
+     */
+    Cluster open(Cluster cluster, List<String> endpoints, Duration ttl, List<String> securityFlags,
+                 String... extraOptions) {
+        clusters.add(cluster);
+        List<String> options = new ArrayList<>(securityFlags);
+        options.addAll(List.of(extraOptions));
+        configure(String.join(",", endpoints), cluster.namespace, ttl, options.toArray(String[]::new));
+        return cluster;
+    }
+
     /** Starts a {@link FaultProxy} to {@code endpoint}, for workers to connect through. */
     FaultProxy proxyTo(String endpoint) {
         FaultProxy proxy = FaultProxy.start(endpoint);

@@ -1,0 +1,89 @@
+package io.windlass.systemtests.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windlass.launcher.WorkerProcess;
+import io.windlass.testing.etcd.EtcdExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Scenario 1 (kill -9 takeover) over mutual TLS with etcd auth on, by workers whose etcd user holds only the role
+ * {@code windlass etcd-role --apply} made for their namespace: submit, claim, every transition, the takeover and the
+ * fencing all work within that role. The same worker pointed at another namespace stops at start-up within seconds
+ * with PERMISSION_DENIED naming the prefix (exit code 5) instead of retrying.
+ */
+@Tag("fault")
+class SecureKillWorkerFaultIT {
+    /**
+     * Much longer than the plaintext scenario's 2 s: on a loaded shared machine a cold worker JVM's start (first TLS
+     * handshakes with EC crypto before the JIT, authentication) took more than 8 s, and a lease lost during start-up
+     * fails the start (reported as a product issue: the start registers with the lost lease after a re-join).
+     */
+    static final Duration TTL = Duration.ofSeconds(15);
+    static final SecureEtcd SEC = SecureEtcd.create("kill9");
+
+    @RegisterExtension
+    static final EtcdExtension ETCD = EtcdExtension.builder().tls(SEC.tls()).build();
+
+    @RegisterExtension
+    final WorkerFleet workers = new WorkerFleet();
+
+    @BeforeAll
+    static void auth() {
+        SEC.enableAuth(ETCD);
+    }
+
+    @Test
+    void roleLimitedWorkersOverMutualTlsTakeOverAKilledWorkersTasks() {
+        SEC.addNamespaceUser(ETCD, "kill9-worker", "skill9", workers);
+        Cluster cluster = workers.open(SEC.adminCluster(ETCD.endpoints(), "skill9"), ETCD.endpoints(), TTL,
+                SEC.workerFlags("kill9-worker"), "--balance-interval", "10m", "--timeout", "20s");
+        workers.start("w1");
+        List<String> ids = cluster.submitCounters("k", 30, 180, "500ms");
+        cluster.awaitOwnedBy("w1", ids, Duration.ofSeconds(90), workers);
+        workers.start("w2"); // one cold JVM at a time
+        cluster.awaitNodes(Set.of("w2"), Duration.ofSeconds(90), workers);
+        workers.start("w3");
+        cluster.awaitNodes(Set.of("w3"), Duration.ofSeconds(90), workers);
+        assertThat(cluster.owners().values()).as("w1 still owns everything").containsOnly("w1");
+
+        Instant killedAt = Instant.now();
+        workers.get("w1").kill();
+
+        cluster.awaitCodes(ids, Set.of("COMPLETED"), Duration.ofSeconds(300), workers);
+        FencingLedger ledger = cluster.ledger();
+        ledger.assertHolds();
+        ids.forEach(id -> assertThat(ledger.steps(id)).as(id).isEqualTo(180));
+        Map<String, Duration> delays = TakeoverBound.delays(ledger, ids, "w1", killedAt);
+        // 10 s more than the documented bound (which the plaintext KillWorkerFaultIT pins down): on a loaded shared
+        // machine the surviving workers' TLS and token work delayed takeovers by up to 2 s beyond it
+        Duration bound = TakeoverBound.bound(TTL, Duration.ofMillis(500), false).plusSeconds(10);
+        Duration worst = TakeoverBound.assertWithin(delays, bound);
+        System.out.println("kill -9 over mTLS + auth: worst takeover " + worst + " (bound " + bound + ")");
+        Completeness.assertComplete(cluster.probe, cluster.expected, workers.liveNodes());
+        assertThat(workers.log().errors()).as("worker errors").isEmpty();
+    }
+
+    @Test
+    void theSameWorkerPointedAtAnotherNamespaceStopsAtStartWithPermissionDenied() {
+        SEC.addNamespaceUser(ETCD, "own-worker", "sown", workers);
+        workers.open(SEC.adminCluster(ETCD.endpoints(), "sother"), ETCD.endpoints(), TTL,
+                SEC.workerFlags("own-worker"), "--timeout", "20s");
+        long start = System.nanoTime();
+        WorkerProcess w = workers.start("w-denied");
+        // JVM start-up included (a few seconds on a loaded machine); a retry loop would keep the process alive
+        Await.until("the worker exited", Duration.ofSeconds(60), () -> !w.isAlive(), () -> w.tail(20));
+        System.out.println("refused namespace: worker exited after " + Await.since(start));
+        assertThat(w.exitCode()).as("exit code of PERMISSION_DENIED\n" + w.tail(20)).isEqualTo(5);
+        assertThat(String.join("\n", w.lines())).contains("PERMISSION_DENIED", "/sother/", "own-worker");
+        assertThat(workers.liveNodes()).doesNotContain("w-denied");
+    }
+}
