@@ -43,13 +43,14 @@ import java.util.function.LongPredicate;
  * <p>A claimed task whose record or state is undecodable, absent or terminal is released again at once (fenced) and
  * reported NotClaimed. A claim whose outcome is unknown (batch failed or timed out) is resolved for certain by
  * re-sending it until answered while the lease lives ({@link #resolveUnknown}): won, or — if the unknown one landed —
- * released (fenced) and NotClaimed; never a claim left without a runner. Results complete on the coordinator's events thread (never on jetcd's
- * or the committer's thread), in order with listener events: a won claim records the ownership and completes its
- * future BEFORE the commands the watch delivered meanwhile ({@link ClaimsOnTheWay}) are handed to the listener, and
- * every answer (won, not won, failed) ends the claim's entry there — the
+ * released (fenced) and NotClaimed; never a claim left without a runner. Results complete on the coordinator's
+ * events thread (never on jetcd's or the committer's thread), in order with listener events: a won claim records
+ * the ownership and completes its future BEFORE the commands the watch delivered meanwhile ({@link ClaimsOnTheWay})
+ * are handed to the listener, and every answer (won, not won, failed) ends the claim's entry there — the
  * {@link io.windlass.consumer.spi.Coordinator#claim} contract.
  */
 final class ClaimTxn {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClaimTxn.class);
     /** Pending commands read inside the claim txn; more are read separately (bounds a batch's response size). */
     static final int COMMANDS_IN_CLAIM = 8;
 
@@ -218,6 +219,10 @@ final class ClaimTxn {
      */
     private void resolveUnknown(String id, long lease, int attempt, Throwable failure,
                                 CompletableFuture<ClaimResult> out) {
+        if (attempt == 1) {
+            LOG.info("unknown-outcome claim task={} node={} cause=\"{}\": re-sending it to learn the outcome", id, node,
+                    calls.map(failure, "claim").getMessage());
+        }
         if (!leaseAlive.test(lease)) {
             notClaimed(id, "claim outcome was unknown and the lease is gone: " + calls.map(failure, "claim")
                     .getMessage(), out);
@@ -239,6 +244,8 @@ final class ClaimTxn {
                           CompletableFuture<ClaimResult> out) {
         KeyValue claim = only(gets.get(0));
         if (claim != null && claim.getLease() == lease && owned.fence(id) != claim.getCreateRevision()) {
+            LOG.info("unknown-outcome claim task={} node={} landed (fence {}): releasing it", id, node,
+                    claim.getCreateRevision());
             releaseNotClaimed(id, claim.getCreateRevision(), "claim outcome was unknown ("
                     + calls.map(unknown, "claim").getMessage() + "); it landed and was released", out);
         } else {
