@@ -97,8 +97,15 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         try {
             calls.await(run.registration().register(leaseId, run.draining().get()), "register node " + run.node());
         } catch (WindlassException e) {
-            run.lease().abandon(leaseId);
-            throw e;
+            if (e.code() != ErrorCode.NODE_ID_TAKEN && (run.lease().id() != leaseId || !run.lease().valid())) {
+                // the lease was lost while registering (a cold start on a loaded machine): the re-join that began
+                // then registers on its fresh lease; this process claims nothing until it did
+                LOG.warn("node {}: registering on lease {} failed after it was lost ({}); re-joining",
+                        run.node(), Long.toHexString(leaseId), e.getMessage());
+            } else {
+                run.lease().abandon(leaseId);
+                throw e;
+            }
         }
         long revision = calls.await(run.reconciler().resync(), "initial list of " + keys.rootString());
         run.watches().start(revision + 1);
