@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scenario 19 (docs/guarantees.md): ambiguous commits. Two workers and a client each reach etcd through their own
+ * Promise 19 (docs/guarantees.md): ambiguous commits. Two workers and a client each reach etcd through their own
  * {@link FaultProxy}; {@link AnswerLoss} keeps making one of them lose every answer for a moment, so claims, state
  * writes (the workers'), submits and commands (the client's) are applied by etcd while their callers see a timeout or
  * a reset. The client retries each call under the same id (a submit of the same record, a command under its
