@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 
 /**
  * Claim and release txns. A claim (and a release) is one nested txn in the node's group {@link Committer} batch (with
@@ -39,14 +41,16 @@ import java.util.concurrent.Executor;
  * pending commands gets the rest (created before the claim) by one more read before its claim is reported.
  *
  * <p>A claimed task whose record or state is undecodable, absent or terminal is released again at once (fenced) and
- * reported NotClaimed. A claim whose outcome is unknown (batch failed or timed out) is resolved by reading the claim:
- * if it is ours it is released, and NotClaimed. Results complete on the coordinator's events thread (never on jetcd's
- * or the committer's thread), in order with listener events: a won claim records the ownership and completes its
- * future BEFORE the commands the watch delivered meanwhile ({@link ClaimsOnTheWay}) are handed to the listener, and
- * every answer (won, not won, failed) ends the claim's entry there — the
+ * reported NotClaimed. A claim whose outcome is unknown (batch failed or timed out) is resolved for certain by
+ * re-sending it until answered while the lease lives ({@link #resolveUnknown}): won, or — if the unknown one landed —
+ * released (fenced) and NotClaimed; never a claim left without a runner. Results complete on the coordinator's
+ * events thread (never on jetcd's or the committer's thread), in order with listener events: a won claim records
+ * the ownership and completes its future BEFORE the commands the watch delivered meanwhile ({@link ClaimsOnTheWay})
+ * are handed to the listener, and every answer (won, not won, failed) ends the claim's entry there — the
  * {@link io.windlass.consumer.spi.Coordinator#claim} contract.
  */
 final class ClaimTxn {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClaimTxn.class);
     /** Pending commands read inside the claim txn; more are read separately (bounds a batch's response size). */
     static final int COMMANDS_IN_CLAIM = 8;
 
@@ -59,9 +63,11 @@ final class ClaimTxn {
     private final Ownership owned;
     private final EventRouter router;
     private final Executor events;
+    /** True while the given lease is this node's current, locally valid lease. */
+    private final LongPredicate leaseAlive;
 
     ClaimTxn(KV kv, Keys keys, Values values, Committer committer, EtcdCalls calls, String node, Ownership owned,
-             EventRouter router, Executor events) {
+             EventRouter router, Executor events, LongPredicate leaseAlive) {
         this.kv = kv;
         this.keys = keys;
         this.values = values;
@@ -71,10 +77,24 @@ final class ClaimTxn {
         this.owned = owned;
         this.router = router;
         this.events = events;
+        this.leaseAlive = leaseAlive;
     }
 
     CompletableFuture<ClaimResult> claim(String id, long lease) {
         TaskRecord.requireValidId(id);
+        CompletableFuture<ClaimResult> out = new CompletableFuture<>();
+        events.execute(() -> router.claimSent(id)); // before the txn: see ClaimsOnTheWay
+        send(id, lease, 0, null, out);
+        return out;
+    }
+
+    /**
+     * Sends the claim txn; {@code attempt} &gt; 0 re-sends it to resolve an earlier attempt whose outcome is unknown
+     * ({@code unknown} is that attempt's failure). The re-sent txn is a write, so etcd orders it after the earlier
+     * one: either it wins (the earlier one did not land and now cannot: its guard fails on the existing claim), or its
+     * Else shows the earlier one's claim on this lease (it landed: released, fenced), or someone else's.
+     */
+    private void send(String id, long lease, int attempt, Throwable unknown, CompletableFuture<ClaimResult> out) {
         ByteSequence claim = keys.claim(id);
         byte[] value = values.encodeClaim(node, lease);
         Cmp[] guards = {new Cmp(claim, Cmp.Op.EQUAL, CmpTarget.createRevision(0)),
@@ -86,18 +106,17 @@ final class ClaimTxn {
         Op[] orElse = {Op.get(claim, GetOption.DEFAULT), Op.get(keys.task(id), GetOption.DEFAULT),
             Op.get(keys.done(id), GetOption.DEFAULT)};
         int bytes = 4 * claim.size() + value.length + 64;
-        CompletableFuture<ClaimResult> out = new CompletableFuture<>();
-        events.execute(() -> router.claimSent(id)); // before the txn: see ClaimsOnTheWay
         committer.submit(id, guards, then, orElse, bytes).whenCompleteAsync((o, t) -> {
             if (t != null) {
-                resolveUnknown(id, lease, t, out);
+                resolveUnknown(id, lease, attempt + 1, t, out);
             } else if (o.txn().isSucceeded()) {
                 claimed(id, o.txn().getGetResponses(), o.revision(), out);
+            } else if (attempt > 0) {
+                resolved(id, lease, o.txn().getGetResponses(), unknown, out);
             } else {
                 notClaimed(id, whyNot(o.txn().getGetResponses()), out);
             }
         }, events);
-        return out;
     }
 
     /** Commands of a task by create revision; {@code limit} 0 = all; {@code maxCreate} 0 = no upper bound. */
@@ -191,20 +210,47 @@ final class ClaimTxn {
         return "not claimable";
     }
 
-    private void resolveUnknown(String id, long lease, Throwable failure, CompletableFuture<ClaimResult> out) {
-        calls.bounded(kv.get(keys.claim(id)), "claim_read").whenCompleteAsync((r, t) -> {
-            if (t != null) {
-                out.completeExceptionally(calls.map(failure, "claim " + id));
-                router.claimAnswered(id, 0);
-                return;
-            }
-            KeyValue claim = only(r);
-            if (claim != null && claim.getLease() == lease) {
-                releaseNotClaimed(id, claim.getCreateRevision(), "claim outcome was unknown; released", out);
+    /**
+     * Issue 14 item 2: the outcome of a claim txn is unknown (its batch failed or timed out; it may still land). It is
+     * resolved for certain by re-sending the claim ({@link #send}) with a bounded back-off (50 ms doubling to 1 s),
+     * for as long as the claim's lease is this node's live lease; the claim stays "on the way" meanwhile. Once the
+     * lease is lost the loss resolves it: a claim txn cannot land on a revoked or expired lease, and the lease's
+     * claims are gone (or fenced locally and gone by its expiry).
+     */
+    private void resolveUnknown(String id, long lease, int attempt, Throwable failure,
+                                CompletableFuture<ClaimResult> out) {
+        if (attempt == 1) {
+            LOG.info("unknown-outcome claim task={} node={} cause=\"{}\": re-sending it to learn the outcome", id, node,
+                    calls.map(failure, "claim").getMessage());
+        }
+        if (!leaseAlive.test(lease)) {
+            notClaimed(id, "claim outcome was unknown and the lease is gone: " + calls.map(failure, "claim")
+                    .getMessage(), out);
+            return;
+        }
+        long delay = Math.min(1000L, 50L << Math.min(attempt - 1, 5));
+        Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, events);
+        later.execute(() -> {
+            if (leaseAlive.test(lease)) {
+                send(id, lease, attempt, failure, out);
             } else {
-                notClaimed(id, "claim failed: " + calls.map(failure, "claim").getMessage(), out);
+                resolveUnknown(id, lease, attempt, failure, out);
             }
-        }, events);
+        });
+    }
+
+    /** Events thread: a re-sent claim lost its guard; if the unknown one landed (our lease, no runner) release it. */
+    private void resolved(String id, long lease, List<GetResponse> gets, Throwable unknown,
+                          CompletableFuture<ClaimResult> out) {
+        KeyValue claim = only(gets.get(0));
+        if (claim != null && claim.getLease() == lease && owned.fence(id) != claim.getCreateRevision()) {
+            LOG.info("unknown-outcome claim task={} node={} landed (fence {}): releasing it", id, node,
+                    claim.getCreateRevision());
+            releaseNotClaimed(id, claim.getCreateRevision(), "claim outcome was unknown ("
+                    + calls.map(unknown, "claim").getMessage() + "); it landed and was released", out);
+        } else {
+            notClaimed(id, whyNot(gets), out);
+        }
     }
 
     /**

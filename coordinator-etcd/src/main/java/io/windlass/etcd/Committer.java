@@ -91,6 +91,16 @@ final class Committer implements AutoCloseable {
         return p.result();
     }
 
+    /**
+     * For tests: the writes waiting for a batch, read on the mailbox — so after every write submitted before this call
+     * was queued and every send it caused was made (sends happen on the mailbox). Blocks up to 10 s.
+     */
+    int queuedForTests() {
+        CompletableFuture<Integer> size = new CompletableFuture<>();
+        mailbox.execute(() -> size.complete(queue.size()));
+        return size.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
     private void pump(boolean timerFired) {
         boolean flushAnyway = timerFired;
         while (!queue.isEmpty() && inFlight < maxInFlight) {

@@ -57,8 +57,9 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
         NamespaceWatches watches = new NamespaceWatches(client.getWatchClient(), keys, eventThread, scheduler,
                 settings.watchSilence(), reconciler, calls);
         reconciler.attach(watches);
-        ClaimTxn claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread);
-        router.onOrphan(claims::release);
+        ClaimTxn claims = new ClaimTxn(kv, keys, values, committer, calls, node, owned, router, eventThread,
+                l -> l == lease.id() && lease.valid());
+        router.onOrphan(lease::id, claims::release);
         Instant startedAt = settings.clock().instant();
         NodeRegistration registration = new NodeRegistration(kv, keys, values, calls, node, host(), startedAt);
         return new CoordinatorRun(node, startedAt, new AtomicBoolean(), scheduler, events, committer, writes, lease,

@@ -97,35 +97,18 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         try {
             calls.await(run.registration().register(leaseId, run.draining().get()), "register node " + run.node());
         } catch (WindlassException e) {
-            boolean ourLeaseHolds = run.lease().id() == leaseId && run.lease().valid();
-            if (!e.retryable() || ourLeaseHolds) {
+            if (e.code() != ErrorCode.NODE_ID_TAKEN && (run.lease().id() != leaseId || !run.lease().valid())) {
+                // the lease was lost while registering (a cold start on a loaded machine): the re-join that began
+                // then registers on its fresh lease; this process claims nothing until it did
+                LOG.warn("node {}: registering on lease {} failed after it was lost ({}); re-joining",
+                        run.node(), Long.toHexString(leaseId), e.getMessage());
+            } else {
                 run.lease().abandon(leaseId);
                 throw e;
             }
-            // The lease was lost while starting (a slow or overloaded machine): the keep-alive path re-joins.
-            LOG.warn("node {}: lease lost while registering ({}); waiting for the re-join", run.node(), e.getMessage());
-            awaitRejoined(run, e);
         }
         long revision = calls.await(run.reconciler().resync(), "initial list of " + keys.rootString());
         run.watches().start(revision + 1);
-    }
-
-    /**
-     * Waits (the starting thread, bounded by three request timeouts) until the re-join that a lease loss during
-     * start-up triggers has registered this node on a new lease; fails with {@code cause} when it has not by then.
-     */
-    private void awaitRejoined(CoordinatorRun run, WindlassException cause) {
-        long deadline = System.nanoTime() + 3 * settings.requestTimeout().toNanos();
-        while (!(run.lease().valid() && run.registration().holds(run.lease().id()))) {
-            if (System.nanoTime() - deadline > 0) {
-                throw cause;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            if (Thread.currentThread().isInterrupted()) {
-                throw new WindlassException(ErrorCode.UNAVAILABLE, "node " + run.node()
-                        + ": interrupted while waiting for the re-join", cause);
-            }
-        }
     }
 
     private static WindlassException alreadyStarted() {

@@ -72,7 +72,7 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         Instant now = settings.clock().instant();
         TaskRecord task = new TaskRecord(id, type, props, now);
         byte[] record = values.encodeTask(task);
-        if (record.length > TaskRecord.MAX_PROPS_BYTES + 1024) {
+        if (record.length > Values.MAX_RECORD_BYTES) {
             throw new WindlassException(ErrorCode.PAYLOAD_TOO_LARGE, "task " + id + ": record is " + record.length
                     + " bytes, props may be at most " + TaskRecord.MAX_PROPS_BYTES);
         }

@@ -62,6 +62,8 @@ final class EventRouter {
     private Set<String> claimedDuringRelist;
     /** Gets orphan claims found by a re-list (see {@link #onOrphan}); none until set. */
     private volatile java.util.function.ObjLongConsumer<String> orphans = (id, fence) -> { };
+    /** This process's current lease: only claims on it are this process's orphans (not a twin's, not old ones). */
+    private volatile java.util.function.LongSupplier currentLease = () -> 0;
 
     EventRouter(Keys keys, Values values, String node, CoordinatorListener listener, Ownership owned,
                 Executor events, MalformedCommands malformed) {
@@ -212,22 +214,24 @@ final class EventRouter {
     }
 
     /** Where {@link #releaseOrphans} sends orphan claims (task id, fence): the claim path's fenced release. */
-    void onOrphan(java.util.function.ObjLongConsumer<String> release) {
+    void onOrphan(java.util.function.LongSupplier lease, java.util.function.ObjLongConsumer<String> release) {
+        this.currentLease = lease;
         this.orphans = release;
     }
 
     /**
      * Issue 14 item 2: a claim of this node that no runner holds — its txn landed after its outcome was judged
      * unknown and resolved as "not ours" — would keep the task until the lease ends. Every re-list page hands such
-     * claims (this node's name, not owned, no claim of it on the way, older than the snapshot) to the orphan
-     * handler, which releases them fenced; a claim won meanwhile has another fence and is untouched.
+     * claims (on this process's current lease, not owned, no claim of it on the way, older than the snapshot) to the
+     * orphan handler, which releases them fenced; a claim won meanwhile has another fence and is untouched.
      */
     private void releaseOrphans(Snapshot s) {
+        long lease = currentLease.getAsLong();
         for (String id : s.ids()) {
             KeyValue claim = s.claim(id);
             if (claim == null || claim.getCreateRevision() > s.revision() || claimsOnTheWay.onTheWay(id)
                     || owned.fence(id) == claim.getCreateRevision()
-                    || !node.equals(values.claimNode(claim.getValue().getBytes()))) {
+                    || lease == 0 || claim.getLease() != lease) {
                 continue;
             }
             LOG.warn("node {}: orphan claim of {} (fence {}) with no runner: releasing it", node, id,

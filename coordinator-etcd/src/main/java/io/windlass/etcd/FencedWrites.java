@@ -146,6 +146,11 @@ final class FencedWrites {
         // NO_SPACE is re-read too: the txn that crosses the quota is applied although etcd answers NOSPACE
         return calls.bounded(kv.txn().Then(reads(w)).commit(), "reread")
                 .thenApply(r -> judge(w, ours, r.getGetResponses(), true))
+                .thenApply(r -> {
+                    LOG.info("unknown-outcome write task={} fence={} read-back={} cause=\"{}\"", w.taskId(),
+                            w.fence(), r.getClass().getSimpleName(), error.getMessage());
+                    return r;
+                })
                 .thenApply(r -> error.code() == ErrorCode.NO_SPACE && r instanceof WriteResult.Failed
                         ? new WriteResult.Failed(error) : r)
                 .exceptionally(t -> new WriteResult.Failed(new WindlassException(ErrorCode.INDETERMINATE,

@@ -1,8 +1,15 @@
 package io.windlass.etcd;
 
 import io.etcd.jetcd.ByteSequence;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +32,10 @@ final class Keys {
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Keys.class);
     private final String root;
+    /** Hex of the malformed keys logged already (bounded). */
+    private final Set<String> warned = new HashSet<>();
 
     Keys(String namespace) {
         Objects.requireNonNull(namespace, "namespace");
@@ -108,7 +118,11 @@ final class Keys {
 
     /** Parses a key of this namespace; null for keys outside it or not of the layout (foreign keys are ignored). */
     Parsed parse(ByteSequence key) {
-        String k = key.toString(StandardCharsets.UTF_8);
+        String k = strict(key);
+        if (k == null) {
+            malformed(key);
+            return null;
+        }
         if (!k.startsWith(root)) {
             return null;
         }
@@ -142,6 +156,35 @@ final class Keys {
 
     static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The key as UTF-8, decoded strictly: null if it is not valid UTF-8 (never a lossy decode, whose replacement
+     * characters would name another key: a task id read from such a key could never be claimed, written or deleted).
+     */
+    static String strict(ByteSequence key) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key.getBytes())).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** A key of this namespace that is not valid UTF-8: ignored and left alone, logged (once per key, bounded). */
+    private void malformed(ByteSequence key) {
+        byte[] raw = key.getBytes();
+        byte[] prefix = root.getBytes(StandardCharsets.UTF_8);
+        if (raw.length < prefix.length || !Arrays.equals(raw, 0, prefix.length, prefix, 0, prefix.length)) {
+            return;
+        }
+        String hex = HexFormat.of().formatHex(raw);
+        synchronized (warned) {
+            if (warned.size() >= 1000 || !warned.add(hex)) {
+                return;
+            }
+        }
+        LOG.warn("key under {} is not valid UTF-8: ignored and left alone (hex {})", root, hex);
     }
 
     static String string(ByteSequence b) {

@@ -21,6 +21,8 @@ import java.time.format.DateTimeParseException;
  * {@link DecodeException} carrying the raw bytes; it never returns null for bad input. Thread-safe.
  */
 final class Values {
+    /** Largest task record decoded: the client's own limit ({@code DefaultEtcdTaskClient#submit}). */
+    static final int MAX_RECORD_BYTES = TaskRecord.MAX_PROPS_BYTES + 1024;
     private final WireCodec codec;
 
     Values(WireCodec codec) {
@@ -37,6 +39,11 @@ final class Values {
     }
 
     TaskRecord decodeTask(byte[] raw) {
+        if (raw.length > MAX_RECORD_BYTES) {
+            // written past the client (which refuses such props): quarantined, never run
+            throw new DecodeException("task record of " + raw.length + " bytes is over the limit (props may be at most "
+                    + TaskRecord.MAX_PROPS_BYTES + " bytes)", raw, null);
+        }
         JsonNode n = codec.parse(raw);
         try {
             return new TaskRecord(text(n, "id", raw), text(n, "type", raw), n.get("props"),

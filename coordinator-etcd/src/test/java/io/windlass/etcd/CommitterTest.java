@@ -79,7 +79,7 @@ class CommitterTest {
         for (String t : List.of("b", "c", "d")) {
             later.add(submit(t));
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(committer.queuedForTests()).as("all three queued (the mailbox handled them)").isEqualTo(3);
         assertThat(kv.sent).as("max 1 in flight: nothing else sent yet").hasSize(1);
         kv.sent.get(0).answer(true, 10);
         first.join();

@@ -41,6 +41,19 @@ class KeysTest {
     }
 
     @Test
+    void aKeyThatIsNotValidUtf8IsIgnoredNeverDecodedLossily() {
+        byte[] prefix = "/ns/tasks/t".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] raw = java.util.Arrays.copyOf(prefix, prefix.length + 2);
+        raw[prefix.length] = (byte) 0xC3; // a cut two-byte sequence: lossy decoding would read "t\uFFFD("
+        raw[prefix.length + 1] = (byte) 0x28;
+        io.etcd.jetcd.ByteSequence key = io.etcd.jetcd.ByteSequence.from(raw);
+        assertThat(Keys.strict(key)).isNull();
+        assertThat(keys.parse(key)).as("not a task t\uFFFD( that could never be claimed").isNull();
+        assertThat(keys.parse(io.etcd.jetcd.ByteSequence.from(new byte[] {(byte) 0xFF}))).isNull();
+        assertThat(keys.parse(keys.task("t\u00e9"))).isEqualTo(new Keys.Parsed(Keys.TASKS, "t\u00e9", null));
+    }
+
+    @Test
     void namespacesAreValidated() {
         assertThatThrownBy(() -> new Keys("a/b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Keys("")).isInstanceOf(IllegalArgumentException.class);

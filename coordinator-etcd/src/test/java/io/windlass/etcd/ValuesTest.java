@@ -63,6 +63,23 @@ class ValuesTest {
     }
 
     @Test
+    void notUtf8AnUnknownCommandKindAndAnOversizedRecordAreDecodeErrors() {
+        byte[] notUtf8 = "{\"id\":\"c\",\"command\":{\"kind\":\"PAUSE\"},\"sent\":\"2026-11-28T15:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        notUtf8[30] = (byte) 0xC3; // inside "PAUSE": an invalid two-byte sequence
+        notUtf8[31] = (byte) 0x28;
+        assertThatThrownBy(() -> values.decodeCommand(notUtf8)).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(e.raw()).isEqualTo(notUtf8));
+        byte[] unknownKind = "{\"id\":\"c\",\"command\":{\"kind\":\"EXPLODE\"},\"sent\":\"2026-11-28T15:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> values.decodeCommand(unknownKind)).isInstanceOf(DecodeException.class);
+        byte[] big = ("{\"id\":\"t\",\"type\":\"x\",\"created\":\"2026-11-28T15:00:00Z\",\"props\":{\"pad\":\""
+                + "p".repeat(Values.MAX_RECORD_BYTES) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> values.decodeTask(big)).isInstanceOf(DecodeException.class)
+                .hasMessageContaining("over the limit");
+    }
+
+    @Test
     void claimValuesAreReadWithoutAParserExactlyAsWithOne() {
         assertThat(Values.canonicalClaimNode(values.encodeClaim("node-1.a_b:c", 7_587_888_812_345L)))
                 .isEqualTo("node-1.a_b:c");

@@ -9,7 +9,11 @@ package io.windlass.launcher;
  *   <li>{@link #blackhole()}: a silent partition. Sockets stay open, but nothing is forwarded in either direction
  *       (bytes wait in the kernel buffers, as in a real partition); new connections are accepted and held.
  *   <li>{@link #cut()}: a hard cut. Every connection is reset (TCP RST) and new ones are reset right after accept.
- *   <li>{@link #heal()}: forward again; held bytes flow in order, new connections work.
+ *   <li>{@link #loseAnswers()}: ambiguous commits. Requests reach the target, but every answer is dropped, so the
+ *       client sees its calls time out although the server applied them. A connection that lost an answer has a
+ *       broken byte stream: it keeps losing answers until {@link #heal()} resets it (the client reconnects).
+ *   <li>{@link #heal()}: forward again; held bytes flow in order, new connections work; connections that lost
+ *       answers are reset.
  * </ul>
  *
  * <pre>{@code
@@ -34,7 +38,7 @@ public interface FaultProxy extends AutoCloseable {
     }
 
     /** What the proxy currently does with traffic. */
-    enum Mode { FORWARD, BLACKHOLE, CUT, CLOSED }
+    enum Mode { FORWARD, BLACKHOLE, LOSE_ANSWERS, CUT, CLOSED }
 
     /** URL for clients, e.g. {@code http://127.0.0.1:40123}. */
     String endpoint();
@@ -53,7 +57,10 @@ public interface FaultProxy extends AutoCloseable {
     /** Reset every connection and reset new ones (hard cut). */
     void cut();
 
-    /** Forward again. */
+    /** Forward requests, drop every answer (the caller cannot tell whether its request was applied). */
+    void loseAnswers();
+
+    /** Forward again; reset the connections that lost answers. */
     void heal();
 
     /** Closes the listening socket and all connections; idempotent. */

@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link FaultProxy} with blocking sockets: one acceptor thread, two pump threads per connection. The mode is guarded
  * by this object's monitor; pumps read a chunk, then wait at the gate until the mode is FORWARD before writing it, so
- * nothing crosses while blackholed and order is kept. A cut or close resets the sockets, which ends the pumps.
+ * nothing crosses while blackholed and order is kept. A cut or close resets the sockets, which ends the pumps. While
+ * answers are lost, the etcd-to-client pump drops what it reads and marks its connection lossy; a lossy connection
+ * drops every later answer too and is reset at {@link #heal()} (its byte stream is broken).
  */
 final class TcpFaultProxy implements FaultProxy {
     private static final int CONNECT_TIMEOUT_MILLIS = 2000;
@@ -83,8 +85,17 @@ final class TcpFaultProxy implements FaultProxy {
         resetAll();
     }
 
+    @Override public void loseAnswers() {
+        setMode(Mode.LOSE_ANSWERS);
+    }
+
     @Override public void heal() {
         setMode(Mode.FORWARD);
+        for (Connection connection : List.copyOf(connections)) {
+            if (connection.lossy()) {
+                connection.reset();
+            }
+        }
     }
 
     @Override public void close() {
@@ -104,12 +115,21 @@ final class TcpFaultProxy implements FaultProxy {
         }
     }
 
-    /** Blocks while blackholed; true if the caller may forward, false if it must stop (cut or closed). */
-    private synchronized boolean awaitForwarding() throws InterruptedException {
+    private enum Gate { FORWARD, DROP, STOP }
+
+    /** Blocks while blackholed; then whether the chunk read from {@code connection} is forwarded, dropped or ends it. */
+    private synchronized Gate gate(Connection connection, boolean answer) throws InterruptedException {
         while (mode == Mode.BLACKHOLE) {
             wait();
         }
-        return mode == Mode.FORWARD;
+        if (mode == Mode.CUT || mode == Mode.CLOSED) {
+            return Gate.STOP;
+        }
+        if (answer && (mode == Mode.LOSE_ANSWERS || connection.lossy)) {
+            connection.lossy = true;
+            return Gate.DROP;
+        }
+        return Gate.FORWARD;
     }
 
     private void resetAll() {
@@ -142,23 +162,27 @@ final class TcpFaultProxy implements FaultProxy {
             Connection connection = new Connection(client, remote);
             connections.add(connection);
             String name = "windlass-fault-proxy-" + server.getLocalPort() + "-" + client.getPort();
-            daemon(name + "-up", () -> pump(connection, client, remote)).start();
-            daemon(name + "-down", () -> pump(connection, remote, client)).start();
+            daemon(name + "-up", () -> pump(connection, client, remote, false)).start();
+            daemon(name + "-down", () -> pump(connection, remote, client, true)).start();
             if (mode() == Mode.CUT || mode() == Mode.CLOSED) {
                 connection.reset(); // a cut or close raced with this accept
             }
         }
     }
 
-    private void pump(Connection connection, Socket from, Socket to) {
+    private void pump(Connection connection, Socket from, Socket to, boolean answers) {
         byte[] buffer = new byte[BUFFER];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             while (true) {
                 int n = in.read(buffer);
-                if (n < 0 || !awaitForwarding()) {
+                Gate gate = n < 0 ? Gate.STOP : gate(connection, answers);
+                if (gate == Gate.STOP) {
                     return;
+                }
+                if (gate == Gate.DROP) {
+                    continue;
                 }
                 out.write(buffer, 0, n);
                 out.flush();
@@ -198,10 +222,18 @@ final class TcpFaultProxy implements FaultProxy {
     private final class Connection {
         private final Socket client;
         private final Socket remote;
+        /** An answer was dropped: the stream is broken (guarded by the proxy's monitor). */
+        private boolean lossy;
 
         Connection(Socket client, Socket remote) {
             this.client = client;
             this.remote = remote;
+        }
+
+        boolean lossy() {
+            synchronized (TcpFaultProxy.this) {
+                return lossy;
+            }
         }
 
         void reset() {

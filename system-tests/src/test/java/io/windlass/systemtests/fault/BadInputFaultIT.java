@@ -1,5 +1,6 @@
 package io.windlass.systemtests.fault;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,10 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Bad input against a running worker: malformed JSON in task, state and command keys, an unknown state name, commands
- * illegal for the task's state, an oversized command, two clients racing to submit the same id, keys that match no
- * layout, absurd timers. Each gets a clear error (client side) or a quarantine with the raw bytes kept (stored side);
- * other tasks keep running; nothing is silently deleted; the worker never crashes.
+ * Promise 12 (docs/guarantees.md): bad input against a running worker: malformed JSON in task, state and command keys,
+ * an unknown state name, commands illegal for the task's state, an oversized command, a command of an unknown kind,
+ * two clients racing to submit the same id, keys that match no layout, bytes that are not UTF-8 (in a key, a task
+ * record and a command), a task record over the size limit written past the client, absurd timers. Each gets a clear
+ * error (client side) or a quarantine with the raw bytes kept (stored side); other tasks keep running; nothing is
+ * silently deleted; the worker never crashes.
  */
 class BadInputFaultIT {
     @RegisterExtension
@@ -43,6 +46,20 @@ class BadInputFaultIT {
     private void put(String key, String value) throws Exception {
         cluster.probe.client().getKVClient().put(EtcdProbe.bytes(key),
                 ByteSequence.from(value, StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+    }
+
+    private void put(byte[] key, byte[] value) throws Exception {
+        cluster.probe.client().getKVClient().put(ByteSequence.from(key), ByteSequence.from(value))
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    /** {@code text} as UTF-8 with the bytes of {@code marker} replaced by an invalid sequence (0xC3 0x28). */
+    private static byte[] invalidUtf8(String text, String marker) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        int at = text.indexOf(marker);
+        b[at] = (byte) 0xC3;
+        b[at + 1] = (byte) 0x28;
+        return b;
     }
 
     private static String record(String id) {
@@ -84,7 +101,24 @@ class BadInputFaultIT {
         for (Map.Entry<String, String> e : raw.entrySet()) {
             put(e.getKey(), e.getValue());
         }
-        // commands for a running task: malformed, oversized garbage, absurd timer, illegal for its state (raw)
+        // bytes that are not UTF-8 (in a key and in values), an oversized record written past the client
+        Map<byte[], byte[]> bytes = new LinkedHashMap<>();
+        bytes.put(invalidUtf8(cluster.probe.key("tasks", "utf8-key-XX"), "XX"), record("x").getBytes(UTF_8));
+        bytes.put(cluster.probe.key("tasks", "bad-utf8").getBytes(UTF_8), invalidUtf8(record("bad-utf8"), "un"));
+        bytes.put(cluster.probe.key("state", "bad-utf8").getBytes(UTF_8),
+                state("{\"code\":\"RUNNABLE\",\"errors\":[],\"version\":0}").getBytes(UTF_8));
+        String big = record("big-props").replace("\"steps\":3", "\"steps\":3,\"pad\":\"" + "p".repeat(70_000) + "\"");
+        bytes.put(cluster.probe.key("tasks", "big-props").getBytes(UTF_8), big.getBytes(UTF_8));
+        bytes.put(cluster.probe.key("state", "big-props").getBytes(UTF_8),
+                state("{\"code\":\"RUNNABLE\",\"errors\":[],\"version\":0}").getBytes(UTF_8));
+        bytes.put(cluster.probe.key("commands", "s0/c-utf8").getBytes(UTF_8),
+                invalidUtf8(command("c-utf8", "{\"kind\":\"PAUSE\"}"), "PA"));
+        for (Map.Entry<byte[], byte[]> e : bytes.entrySet()) {
+            put(e.getKey(), e.getValue());
+        }
+        // commands for a running task: malformed, oversized garbage, absurd timer, illegal for its state (raw),
+        // of a kind no version knows
+        put(cluster.probe.key("commands", "s0/c-unknown"), command("c-unknown", "{\"kind\":\"EXPLODE\"}"));
         put(cluster.probe.key("commands", "s0/c-malformed"), "{\"id\":\"c-malformed\",\"command\":{\"kind\":");
         put(cluster.probe.key("commands", "s0/c-huge"), "x".repeat(200_000));
         put(cluster.probe.key("commands", "s0/c-absurd"),
@@ -145,7 +179,7 @@ class BadInputFaultIT {
         cluster.awaitCodes(steered, Set.of("PAUSED"), Duration.ofSeconds(30), workers);
 
         // bad stored tasks: never claimed, shown as quarantined, raw bytes untouched
-        for (String id : List.of("bad-record", "bad-state", "unknown-code", "absurd-until")) {
+        for (String id : List.of("bad-record", "bad-state", "unknown-code", "absurd-until", "bad-utf8", "big-props")) {
             assertThat(cluster.probe.get(cluster.probe.key("claims", id))).as(id + " claimed").isEmpty();
             TaskView view = cluster.client.get(id).orElseThrow();
             assertThat(view.quarantine()).as(id + " quarantine").isNotNull();
@@ -155,6 +189,16 @@ class BadInputFaultIT {
             assertThat(cluster.probe.get(e.getKey()).map(kv -> EtcdProbe.text(kv.getValue())))
                     .as("raw bytes of " + e.getKey()).contains(e.getValue());
         }
+        for (Map.Entry<byte[], byte[]> e : bytes.entrySet()) {
+            String key = new String(e.getKey(), UTF_8);
+            if (key.endsWith("c-utf8")) {
+                continue; // a command: moved aside (below)
+            }
+            assertThat(cluster.probe.client().getKVClient().get(ByteSequence.from(e.getKey())).get(10, TimeUnit.SECONDS)
+                    .getKvs()).as("raw bytes of " + key).singleElement()
+                    .satisfies(kv -> assertThat(kv.getValue().getBytes()).isEqualTo(e.getValue()));
+        }
+        assertThat(cluster.client.get("big-props").orElseThrow().quarantine().reason()).contains("over the limit");
         // bad commands: moved aside with their raw bytes; the illegal one acknowledged and visibly rejected
         Await.until("bad commands handled", Duration.ofSeconds(30),
                 () -> cluster.probe.list("commands").stream().map(kv -> EtcdProbe.text(kv.getKey()))
@@ -162,7 +206,8 @@ class BadInputFaultIT {
         List<String> quarantined = cluster.probe.list("quarantine").stream()
                 .map(kv -> EtcdProbe.text(kv.getKey())).toList();
         assertThat(quarantined).as("quarantined commands").anyMatch(k -> k.endsWith("s0/c-malformed"))
-                .anyMatch(k -> k.endsWith("s0/c-huge")).anyMatch(k -> k.endsWith("s0/c-absurd"));
+                .anyMatch(k -> k.endsWith("s0/c-huge")).anyMatch(k -> k.endsWith("s0/c-absurd"))
+                .anyMatch(k -> k.endsWith("s0/c-unknown")).anyMatch(k -> k.endsWith("s0/c-utf8"));
         assertThat(cluster.probe.list("quarantine").stream().filter(kv -> EtcdProbe.text(kv.getKey())
                 .endsWith("c-huge")).findFirst().orElseThrow().getValue().size()).isEqualTo(200_000);
         assertThat(workers.get("w1").lines()).as("the illegal command is rejected visibly")

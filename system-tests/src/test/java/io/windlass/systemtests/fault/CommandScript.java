@@ -36,8 +36,18 @@ final class CommandScript {
         this.nextMarker = firstMarker;
     }
 
+    /** How a command is sent: {@code commandId} is unique per script and may be used to retry idempotently. */
+    interface Sender {
+        void send(String task, Command command, String commandId);
+    }
+
     /** Picks the next command for {@code task} (never the same PAUSE/RUN twice in a row) and sends it. */
     void sendNext(TaskClient client, String task) {
+        sendNext(task, (t, c, commandId) -> client.command(t, c));
+    }
+
+    /** Like {@link #sendNext(TaskClient, String)}, through {@code sender} (e.g. retrying under the command id). */
+    void sendNext(String task, Sender sender) {
         List<String> mine = sent.computeIfAbsent(task, k -> new ArrayList<>());
         String last = mine.isEmpty() ? "" : mine.get(mine.size() - 1);
         String kind;
@@ -57,7 +67,7 @@ final class CommandScript {
         } else {
             command = kind.equals("P") ? Command.pause() : Command.run();
         }
-        client.command(task, command);
+        sender.send(task, command, "script-" + task + "-" + mine.size());
         mine.add(kind);
     }
 

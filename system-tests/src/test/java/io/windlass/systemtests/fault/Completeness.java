@@ -78,6 +78,26 @@ final class Completeness {
         return owners;
     }
 
+    /**
+     * Claims that are not on their node's current registration (the node is not registered, or the claim's lease is
+     * not the registration's lease): a claim of a dead process, or of a process that lost its id to a twin.
+     */
+    static List<String> claimsOffTheirNodesLease(EtcdProbe probe) {
+        List<String> out = new ArrayList<>();
+        String prefix = probe.key("claims", "");
+        for (KeyValue claim : probe.list("claims")) {
+            String id = EtcdProbe.text(claim.getKey()).substring(prefix.length());
+            String node = field(claim, "node");
+            long nodeLease = node == null ? -1
+                    : probe.get(probe.key("nodes", node)).map(KeyValue::getLease).orElse(-1L);
+            if (nodeLease != claim.getLease()) {
+                out.add(id + " claimed by " + node + " on lease " + Long.toHexString(claim.getLease())
+                        + ", the node's registration lease " + Long.toHexString(nodeLease));
+            }
+        }
+        return out;
+    }
+
     private static String field(KeyValue kv, String name) {
         try {
             JsonNode n = MAPPER.readTree(EtcdProbe.text(kv.getValue()));

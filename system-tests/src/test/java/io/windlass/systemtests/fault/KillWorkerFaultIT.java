@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Scenario 1: kill -9 a worker holding ~100 tasks; all run elsewhere within the takeover bound, nothing lost. */
+/**
+ * Promises 1 and 4 (docs/guarantees.md): kill -9 a worker holding ~100 tasks; all run elsewhere within the takeover
+ * bound, nothing lost.
+ */
 @Tag("fault")
 class KillWorkerFaultIT {
     static final Duration TTL = Duration.ofSeconds(2);

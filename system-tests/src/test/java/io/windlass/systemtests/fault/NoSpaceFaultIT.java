@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scenario 10: etcd runs out of space (small backend quota, NOSPACE alarm). State writes fail visibly (logged, retried)
- * and none lands while the alarm is active (no state revision advances),
- * every task keeps what it had (nothing lost, nothing half-written, the ledger holds), and once space is freed (compact + defragment) and
- * the alarm disarmed, everything resumes and completes with every step done exactly once.
+ * Promise 11 (docs/guarantees.md): etcd runs out of space (small backend quota, NOSPACE alarm). State writes fail
+ * visibly (logged, retried) and none lands while the alarm is active (no state revision advances), every task keeps
+ * what it had (nothing lost, nothing half-written, the ledger holds), and once space is freed (compact + defragment)
+ * and the alarm disarmed, everything resumes and completes with every step done exactly once.
  */
 @Tag("fault")
 class NoSpaceFaultIT {

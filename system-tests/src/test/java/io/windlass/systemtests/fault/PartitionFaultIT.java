@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scenarios 2–4: a worker frozen (SIGSTOP) or cut off (silent partition through a {@link FaultProxy}) for longer than
- * its lease loses its tasks to another node, every write it then attempts is refused by the fence guard, it stops
- * those tasks locally and rejoins; short connection flaps (&lt; TTL/3) change nothing.
+ * Promises 2, 3 and 8 (docs/guarantees.md): a worker frozen (SIGSTOP) or cut off (silent partition through a {@link
+ * FaultProxy}) for longer than its lease loses its tasks to another node, every write it then attempts is refused by
+ * the fence guard, it stops those tasks locally and rejoins; short connection flaps (&lt; TTL/3) change nothing.
  */
 @Tag("fault")
 class PartitionFaultIT {

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scenario 9: every worker is restarted gracefully (SIGTERM: stop, persist, release, leave), one after the other,
- * while its tasks run: no step is lost or done twice, and a task's downtime (the gap between two stored versions)
- * stays bounded — a graceful release hands the task over at once, without waiting for a lease to expire.
+ * Promise 5 (docs/guarantees.md): every worker is restarted gracefully (SIGTERM: stop, persist, release, leave), one
+ * after the other, while its tasks run: no step is lost or done twice, and a task's downtime (the gap between two
+ * stored versions) stays bounded — a graceful release hands the task over at once, without waiting for a lease to
+ * expire.
  */
 @Tag("fault")
 class RollingRestartFaultIT {

@@ -106,17 +106,31 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
 
     /** Starts worker {@code node} against {@code endpoint} (e.g. a fault proxy). */
     WorkerProcess start(String node, String endpoint) {
+        return start(node, node, endpoint);
+    }
+
+    /**
+     * Starts a process with node id {@code node} (and {@code more} options) kept under {@code label}: a twin of a
+     * running node gets its own label, so {@link #get} and {@link #liveNodes} still mean the node's own process.
+     */
+    WorkerProcess start(String label, String node, String endpoint, String... more) {
         List<String> args = new ArrayList<>(List.of("worker", "--etcd", endpoint, "--namespace", namespace,
                 "--node", node, "--lease-ttl", leaseTtl.toSeconds() + "s"));
         args.addAll(extra);
+        args.addAll(List.of(more));
         String classPath = WorkerProcess.classPathReplacingJar("windlass-cli.jar");
-        WorkerProcess w = WorkerProcess.start(node,
+        WorkerProcess w = WorkerProcess.start(label,
                 WorkerProcess.javaCommand(WORKER_JVM, classPath, "io.windlass.cli.WindlassCli", args), logDir);
         synchronized (ALL) {
             ALL.add(w);
         }
-        byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(w);
+        byNode.computeIfAbsent(label, k -> new ArrayList<>()).add(w);
         return w;
+    }
+
+    /** The configured etcd endpoint(s) of the workers. */
+    String etcd() {
+        return etcd;
     }
 
     /** The latest process of {@code node}. */

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** jetcd (gRPC over HTTP/2 cleartext) through the {@link FaultProxy}: forward, blackhole, cut, heal. */
+/** jetcd (gRPC over HTTP/2 cleartext) through the {@link FaultProxy}: forward, blackhole, lose answers, cut, heal. */
 class FaultProxyIT {
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
     private static final Duration TWO_SECONDS = Duration.ofSeconds(2);
@@ -60,6 +60,24 @@ class FaultProxyIT {
 
             proxy.heal();
             assertThat(Jetcd.retry(HEAL, () -> Jetcd.get(client, "proxy/b", TWO_SECONDS))).contains("1");
+        }
+    }
+
+    @Test
+    void lostAnswersLeaveTheRequestAppliedAndHealResetsTheBrokenConnection() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(ETCD.endpoints().get(0));
+                Client client = Client.builder().endpoints(proxy.endpoint()).waitForReady(false).build();
+                Client direct = Jetcd.client(ETCD.endpoints())) {
+            Jetcd.put(client, "proxy/d", "1", CALL);
+
+            proxy.loseAnswers();
+            assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.LOSE_ANSWERS);
+            assertThatThrownBy(() -> Jetcd.put(client, "proxy/d", "2", ONE_SECOND))
+                    .as("the caller sees a timeout").isInstanceOf(TimeoutException.class);
+            assertThat(Jetcd.get(direct, "proxy/d", CALL)).as("but etcd applied the put").contains("2");
+
+            proxy.heal();
+            assertThat(Jetcd.retry(HEAL, () -> Jetcd.get(client, "proxy/d", TWO_SECONDS))).contains("2");
         }
     }
 
