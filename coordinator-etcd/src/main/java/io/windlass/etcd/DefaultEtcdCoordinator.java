@@ -97,8 +97,15 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
         try {
             calls.await(run.registration().register(leaseId, run.draining().get()), "register node " + run.node());
         } catch (WindlassException e) {
-            run.lease().abandon(leaseId);
-            throw e;
+            boolean leaseGone = run.lease().id() != leaseId || !run.lease().valid();
+            if (e.code() == ErrorCode.NODE_ID_TAKEN || !leaseGone) {
+                run.lease().abandon(leaseId);
+                throw e;
+            }
+            // the first lease ran out while registering (a cold JVM on a loaded machine: etcd then answers "lease not
+            // found"); the lease-lost path re-joins (or has re-joined) on a fresh lease, as after any later loss
+            LOG.warn("node {}: first lease lost while registering ({}); re-joining on a new lease", run.node(),
+                    e.getMessage());
         }
         long revision = calls.await(run.reconciler().resync(), "initial list of " + keys.rootString());
         run.watches().start(revision + 1);
