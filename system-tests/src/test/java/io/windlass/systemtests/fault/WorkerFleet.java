@@ -92,12 +92,18 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
 
     /** Starts worker {@code node} against {@code endpoint} (e.g. a fault proxy). */
     WorkerProcess start(String node, String endpoint) {
+        return start(node, endpoint, Map.of());
+    }
+
+    /** Starts worker {@code node} against {@code endpoint} with {@code environment} added (e.g. {@link FakeClock}). */
+    WorkerProcess start(String node, String endpoint, Map<String, String> environment) {
         List<String> args = new ArrayList<>(List.of("worker", "--etcd", endpoint, "--namespace", namespace,
                 "--node", node, "--lease-ttl", leaseTtl.toSeconds() + "s"));
         args.addAll(extra);
         String classPath = WorkerProcess.classPathReplacingJar("windlass-cli.jar");
         WorkerProcess w = WorkerProcess.start(node,
-                WorkerProcess.javaCommand(WORKER_JVM, classPath, "io.windlass.cli.WindlassCli", args), logDir);
+                WorkerProcess.javaCommand(WORKER_JVM, classPath, "io.windlass.cli.WindlassCli", args), logDir,
+                environment);
         synchronized (ALL) {
             ALL.add(w);
         }
