@@ -64,8 +64,8 @@ public final class EtcdClients {
                 .waitForReady(false)
                 .connectTimeout(Duration.ofSeconds(3))
                 // a connection to a member that is cut off silently (sockets open, nothing flows) is closed after
-                // 10 s (gRPC's least keep-alive time) + 2 s, so round robin stops sending calls into it (jetcd's
-                // defaults, 30 s + 10 s, kept a third of all calls stalling for 40 s; EtcdMemberIsolationFaultIT)
+                // 10 s (gRPC's least keep-alive time) + 2 s, so the calls sent into it fail and round robin stops
+                // using it (jetcd's defaults, 30 s + 10 s, let writes stall for 40 s; EtcdMemberIsolationFaultIT)
                 .keepaliveTime(Duration.ofSeconds(10))
                 .keepaliveTimeout(Duration.ofSeconds(2))
                 // only while calls are open (a watch, a stuck call): etcd refuses pings on idle connections
