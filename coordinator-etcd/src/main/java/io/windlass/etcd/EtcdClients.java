@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       thousands of claims in one revision) can exceed gRPC's 4 MiB default, and jetcd then stops the watch;</li>
  *   <li>{@code waitForReady(false)}: during an outage requests fail fast with UNAVAILABLE (and the channel recovers
  *       ~1.5 s after healing) instead of hanging for the whole outage;</li>
+ *   <li>gRPC keep-alive pings every 10 s with a 2 s timeout: a silently cut-off member leaves the round robin;</li>
  *   <li>a connect timeout. Retries are left to jetcd's defaults for reads; Windlass never asks jetcd to retry
  *       txns;</li>
  *   <li>a bounded callback pool of at most {@link #CALLBACK_THREADS} daemon threads per client instead of jetcd's
@@ -62,6 +63,14 @@ public final class EtcdClients {
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .waitForReady(false)
                 .connectTimeout(Duration.ofSeconds(3))
+                // a connection to a member that is cut off silently (sockets open, nothing flows) is closed after
+                // 10 s (gRPC's least keep-alive time) + 2 s, so the calls sent into it fail and round robin stops
+                // using it (jetcd's defaults, 30 s + 10 s, let writes stall for 40 s; EtcdMemberIsolationFaultIT)
+                .keepaliveTime(Duration.ofSeconds(10))
+                .keepaliveTimeout(Duration.ofSeconds(2))
+                // only while calls are open (a watch, a stuck call): etcd refuses pings on idle connections
+                // (GOAWAY too_many_pings)
+                .keepaliveWithoutCalls(false)
                 .executorService(callbackPool());
     }
 

@@ -121,6 +121,10 @@ final class NodeLease {
         long sent = System.nanoTime();
         calls.bounded(leases.keepAliveOnce(lease), "lease_keepalive")
                 .whenComplete((r, t) -> onAnswer(lease, sent, r, t));
+        // hedge: an attempt stuck on an etcd member that is cut off (no answer, no error until the request timeout)
+        // must not use up the lease. If no answer came within one period, the next attempt goes out anyway (gRPC's
+        // round robin sends it through another member); a late answer still counts. An answer re-arms this tick.
+        schedule(period());
     }
 
     private void onAnswer(long lease, long sent, LeaseKeepAliveResponse r, Throwable t) {

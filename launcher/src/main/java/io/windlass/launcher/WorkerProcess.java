@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -44,6 +45,15 @@ public final class WorkerProcess implements AutoCloseable {
      * @throws IllegalStateException if the process cannot be started
      */
     public static WorkerProcess start(String name, List<String> command, Path logDir) {
+        return start(name, command, logDir, Map.of());
+    }
+
+    /**
+     * Like {@link #start(String, List, Path)}, with {@code environment} added to (or replacing entries of) the
+     * inherited environment — e.g. {@code LD_PRELOAD} and {@code FAKETIME_*} to run the child under libfaketime.
+     */
+    public static WorkerProcess start(String name, List<String> command, Path logDir,
+                                      Map<String, String> environment) {
         try {
             Files.createDirectories(logDir);
             Path out = logDir.resolve(name + ".out");
@@ -52,6 +62,7 @@ public final class WorkerProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
             pb.environment().keySet().removeIf(k -> k.startsWith("JAVA_TOOL") || k.startsWith("_JAVA"));
+            pb.environment().putAll(environment);
             return new WorkerProcess(name, out, err, pb.start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + ": " + e, e);

@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
  * (the system clock: the waiting thread re-reads it after each timed wait, so an adjusted clock is followed too).
  */
 final class MonitorLatch implements TaskScheduler.Latch {
-    /** The longest single timed wait on a clock; a later deadline is re-checked after it. */
-    private static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    /**
+     * The longest single timed wait on a clock; a later deadline is re-checked after it, so a clock that was set back
+     * and then corrected is followed within this (as {@link SystemTaskScheduler#MAX_CHUNK}).
+     */
+    private static final Duration MAX_WAIT = SystemTaskScheduler.MAX_CHUNK;
 
     private final TaskScheduler timers;
     private final Clock clock;

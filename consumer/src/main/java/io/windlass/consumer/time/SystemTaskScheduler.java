@@ -13,10 +13,14 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link TaskScheduler#system()}: the system UTC clock and one daemon thread. A timer is armed in chunks of at most
  * {@link #MAX_CHUNK}; when a chunk ends before the instant (long delay, clock adjusted) it is re-armed for the rest.
+ * So a timer never fires before its instant as the wall clock reads it, and at most about {@code MAX_CHUNK} after the
+ * clock reaches it, also when the clock was set back and later corrected (a clock stepped back an hour and set right
+ * again wakes its sleepers within a second of the correction, not at the end of a long chunk; ClockJumpFaultIT).
  */
 final class SystemTaskScheduler implements TaskScheduler {
     static final SystemTaskScheduler INSTANCE = new SystemTaskScheduler(Clock.systemUTC());
-    static final Duration MAX_CHUNK = Duration.ofMinutes(10);
+    /** The longest single wait of a timer's thread before it re-reads the clock (one cheap wake-up per second). */
+    static final Duration MAX_CHUNK = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(SystemTaskScheduler.class);
 
     private final Clock clock;

@@ -91,6 +91,27 @@ final class Cluster implements AutoCloseable {
                 () -> fleet.tails(20));
     }
 
+    /**
+     * Starts worker {@code node} through {@code start} and waits until it is registered. A cold worker JVM on a loaded
+     * machine can give up at start-up because its first etcd call timed out (exit code 3, UNAVAILABLE): such a start
+     * is repeated (at most 3 starts), as an operator's supervisor would; the scenarios are not about start-up.
+     */
+    void startRegistered(String node, java.util.function.Supplier<io.windlass.launcher.WorkerProcess> start,
+                         WorkerFleet fleet) {
+        for (int attempt = 1; ; attempt++) {
+            io.windlass.launcher.WorkerProcess w = start.get();
+            Await.until(node + " registered or gave up", Duration.ofSeconds(90),
+                    () -> !w.isAlive() || probe.get(probe.key("nodes", node)).isPresent(), () -> fleet.tails(20));
+            if (w.isAlive()) {
+                return;
+            }
+            if (w.exitCode() != 3 || attempt == 3) {
+                throw new AssertionError(node + " exited with " + w.exitCode() + " at start-up\n" + w.tail(20));
+            }
+            System.out.println(node + " gave up at start-up (etcd slow to answer a cold JVM): starting it again");
+        }
+    }
+
     String code(String id) {
         return probe.get(probe.key("state", id)).map(kv -> StateEntry.of(kv).code()).orElse("<none>");
     }

@@ -106,7 +106,12 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
 
     /** Starts worker {@code node} against {@code endpoint} (e.g. a fault proxy). */
     WorkerProcess start(String node, String endpoint) {
-        return start(node, node, endpoint);
+        return start(node, node, endpoint, Map.of());
+    }
+
+    /** Starts worker {@code node} against {@code endpoint} with {@code environment} added (e.g. {@link FakeClock}). */
+    WorkerProcess start(String node, String endpoint, Map<String, String> environment) {
+        return start(node, node, endpoint, environment);
     }
 
     /**
@@ -114,13 +119,19 @@ final class WorkerFleet implements AfterEachCallback, AutoCloseable {
      * running node gets its own label, so {@link #get} and {@link #liveNodes} still mean the node's own process.
      */
     WorkerProcess start(String label, String node, String endpoint, String... more) {
+        return start(label, node, endpoint, Map.of(), more);
+    }
+
+    /** As {@link #start(String, String, String, String...)}, with {@code environment} added to the process's. */
+    WorkerProcess start(String label, String node, String endpoint, Map<String, String> environment, String... more) {
         List<String> args = new ArrayList<>(List.of("worker", "--etcd", endpoint, "--namespace", namespace,
                 "--node", node, "--lease-ttl", leaseTtl.toSeconds() + "s"));
         args.addAll(extra);
         args.addAll(List.of(more));
         String classPath = WorkerProcess.classPathReplacingJar("windlass-cli.jar");
         WorkerProcess w = WorkerProcess.start(label,
-                WorkerProcess.javaCommand(WORKER_JVM, classPath, "io.windlass.cli.WindlassCli", args), logDir);
+                WorkerProcess.javaCommand(WORKER_JVM, classPath, "io.windlass.cli.WindlassCli", args), logDir,
+                environment);
         synchronized (ALL) {
             ALL.add(w);
         }
