@@ -15,6 +15,7 @@ import io.windlass.consumer.spi.ClaimResult;
 import io.windlass.consumer.spi.StoredState;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
+import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.codec.DecodeException;
 import java.util.ArrayList;
@@ -107,7 +108,9 @@ final class ClaimTxn {
             Op.get(keys.done(id), GetOption.DEFAULT)};
         int bytes = 4 * claim.size() + value.length + 64;
         committer.submit(id, guards, then, orElse, bytes).whenCompleteAsync((o, t) -> {
-            if (t != null) {
+            if (t != null && answered(t)) {
+                readBack(id, lease, t, out);
+            } else if (t != null) {
                 resolveUnknown(id, lease, attempt + 1, t, out);
             } else if (o.txn().isSucceeded()) {
                 claimed(id, o.txn().getGetResponses(), o.revision(), out);
@@ -224,8 +227,12 @@ final class ClaimTxn {
                     calls.map(failure, "claim").getMessage());
         }
         if (!leaseAlive.test(lease)) {
-            notClaimed(id, "claim outcome was unknown and the lease is gone: " + calls.map(failure, "claim")
-                    .getMessage(), out);
+            // not NotClaimed: nobody else may hold the task (a re-list during this claim did not offer it, as a claim
+            // was on the way), so the caller must try again later — a retryable failure makes it do so
+            out.completeExceptionally(new WindlassException(ErrorCode.UNAVAILABLE, "claim of " + id + ": outcome "
+                    + "unknown and the lease is gone (" + calls.map(failure, "claim").getMessage() + "); retry later",
+                    failure));
+            router.claimAnswered(id, 0);
             return;
         }
         long delay = Math.min(1000L, 50L << Math.min(attempt - 1, 5));
@@ -237,6 +244,33 @@ final class ClaimTxn {
                 resolveUnknown(id, lease, attempt, failure, out);
             }
         });
+    }
+
+    /**
+     * True when etcd answered the claim txn with a refusal (NOSPACE, a denied or invalid request): it did not land —
+     * except the one txn that crosses the NOSPACE quota, which etcd applies although it answers NOSPACE — so one read
+     * settles it ({@link #readBack}); re-sending would only be refused again. A lost or late answer is unknown.
+     */
+    private boolean answered(Throwable failure) {
+        WindlassException e = calls.map(failure, "claim");
+        return e.code() == ErrorCode.NO_SPACE || !e.retryable();
+    }
+
+    /** Events thread: after a refusal, one read of the claim: ours (it crossed the quota) is released, else NotClaimed. */
+    private void readBack(String id, long lease, Throwable refusal, CompletableFuture<ClaimResult> out) {
+        calls.bounded(kv.get(keys.claim(id)), "claim_read").whenCompleteAsync((r, t) -> {
+            if (t != null) {
+                resolveUnknown(id, lease, 1, refusal, out); // the read failed too: settle it like an unknown outcome
+                return;
+            }
+            KeyValue claim = only(r);
+            String why = "claim refused: " + calls.map(refusal, "claim").getMessage();
+            if (claim != null && claim.getLease() == lease && owned.fence(id) != claim.getCreateRevision()) {
+                releaseNotClaimed(id, claim.getCreateRevision(), why + "; it landed and was released", out);
+            } else {
+                notClaimed(id, why, out);
+            }
+        }, events);
     }
 
     /** Events thread: a re-sent claim lost its guard; if the unknown one landed (our lease, no runner) release it. */
