@@ -1,5 +1,6 @@
 package io.windlass.cli;
 
+import io.windlass.consumer.client.HandlerCoverage;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.StoredState;
 import io.windlass.consumer.spi.TaskCommand;
@@ -8,18 +9,21 @@ import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.TaskError;
 import io.windlass.statemachine.TaskState;
 import io.windlass.statemachine.WindlassException;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /** {@code show ID}: everything known about one task. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Show one task: record, state, owner, pending commands (exit 2 if it does not exist).")
+        description = "Show one task: record, state, owner, pending commands, and a note when no live node has a "
+                + "handler for its type (exit 2 if it does not exist).")
 final class ShowCommand extends OneTaskCommand {
     @Override
     int run(Connection connection, Printer out) {
         TaskView v = connection.client().get(id)
                 .orElseThrow(() -> new WindlassException(ErrorCode.TASK_NOT_FOUND, "task " + id + " does not exist"));
+        Optional<String> note = HandlerCoverage.note(v, connection.client().nodes());
         if (out.json()) {
-            out.document(Views.task(v));
+            out.document(Views.task(v, note));
             return ExitCodes.OK;
         }
         out.line("task     " + v.id());
@@ -48,6 +52,7 @@ final class ShowCommand extends OneTaskCommand {
         if (v.quarantine() != null) {
             out.line("QUARANTINED " + v.quarantine().key() + ": " + v.quarantine().reason());
         }
+        note.ifPresent(text -> out.line("note     " + text));
         return ExitCodes.OK;
     }
 }

@@ -2,6 +2,7 @@ package io.windlass.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.windlass.consumer.client.HandlerCoverage;
 import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.StoredState;
@@ -11,6 +12,7 @@ import io.windlass.statemachine.Command;
 import io.windlass.statemachine.TaskError;
 import io.windlass.statemachine.TaskState;
 import java.util.Base64;
+import java.util.Optional;
 
 /** JSON renderings of the client's values, shared by the commands (field names match the wire format's). */
 final class Views {
@@ -18,6 +20,11 @@ final class Views {
     }
 
     static ObjectNode task(TaskView v) {
+        return task(v, Optional.empty());
+    }
+
+    /** {@link #task(TaskView)} plus {@code note} (see {@link HandlerCoverage}) when there is one. */
+    static ObjectNode task(TaskView v, Optional<String> note) {
         ObjectNode n = Json.object();
         n.put("id", v.id());
         if (v.task() != null) {
@@ -37,6 +44,7 @@ final class Views {
             n.putObject("quarantine").put("key", v.quarantine().key()).put("reason", v.quarantine().reason())
                     .put("rawBase64", Base64.getEncoder().encodeToString(v.quarantine().raw()));
         }
+        note.ifPresent(text -> n.put("note", text));
         return n;
     }
 
@@ -85,8 +93,11 @@ final class Views {
     }
 
     static ObjectNode node(NodeInfo i) {
-        return Json.object().put("node", i.nodeId()).put("host", i.host()).put("started", i.started().toString())
+        ObjectNode n = Json.object().put("node", i.nodeId()).put("host", i.host()).put("started", i.started().toString())
                 .put("claims", i.claims()).put("draining", i.draining());
+        ArrayNode types = n.putArray("types");
+        new java.util.TreeSet<>(i.handlerTypes()).forEach(types::add);
+        return n;
     }
 
     /** A short text form of a command: {@code PAUSE}, {@code SLEEP until 2026-...}. */

@@ -38,6 +38,8 @@ class CliEtcdIT {
         JsonNode shown = Json.parse("out", run("show", "c1", "--json").out());
         assertThat(shown.path("type").asText()).isEqualTo("counter");
         assertThat(shown.path("state").asText()).isEqualTo("RUNNABLE");
+        assertThat(shown.path("note").asText()).as("no worker runs: nothing can run it")
+                .isEqualTo("no handler for type counter on any live node (no node is live)");
 
         CliRun dup = run("submit", "--id", "c1", "--type", "counter");
         assertThat(dup.exit()).as(dup.toString()).isEqualTo(2);

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.windlass.cli.support.Json;
+import io.windlass.consumer.spi.CoordinatorListener;
+import io.windlass.consumer.spi.NodeCommand;
+import io.windlass.consumer.spi.TaskCommand;
+import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.embedded.InMemoryCluster;
 import io.windlass.testing.time.VirtualScheduler;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The CLI's parsing, validation, output and exit codes, on an in-memory store. */
@@ -56,6 +61,47 @@ class CliTest {
         assertThat(run("list", "--state", "PAUSED").out()).contains("0 task(s)");
 
         assertThat(run("history", "f1").out()).contains("RUNNABLE").contains("1 state(s)");
+    }
+
+    @Test
+    void aTaskNoLiveNodeHasAHandlerForIsNotedInShowAndListButNotWhenOneDoes() {
+        run("submit", "--id", "f1", "--type", "flaky", "--props", "{\"seed\":7}");
+        assertThat(run("show", "f1").out()).contains("note     no handler for type flaky on any live node "
+                + "(no node is live)");
+        liveNode("w1", Set.of("counter"));
+        String note = "no handler for type flaky on any live node";
+        assertThat(run("show", "f1").out()).contains("note     " + note).doesNotContain("no node is live");
+        assertThat(Json.parse("out", run("show", "f1", "--json").out()).path("note").asText()).isEqualTo(note);
+        assertThat(run("list").out()).containsPattern("f1 .* RUNNABLE .*! " + note);
+        assertThat(Json.parse("out", run("list", "--json").out()).path("tasks").get(0).path("note").asText())
+                .isEqualTo(note);
+        assertThat(Json.parse("out", run("nodes", "--json").out()).toString()).contains("\"types\":[\"counter\"]");
+
+        liveNode("w2", Set.of("flaky"));
+        assertThat(run("show", "f1").out()).doesNotContain("note ");
+        assertThat(run("list").out()).doesNotContain("no handler");
+        assertThat(Json.parse("out", run("show", "f1", "--json").out()).has("note")).isFalse();
+    }
+
+    /** A bare coordinator on the cluster advertising {@code types}: a live node that claims nothing. */
+    private void liveNode(String id, Set<String> types) {
+        cluster.coordinator().start(id, types, new CoordinatorListener() {
+            @Override
+            public void taskOffered(TaskRecord task) {
+            }
+
+            @Override
+            public void claimLost(String taskId, long fence) {
+            }
+
+            @Override
+            public void commandArrived(String taskId, TaskCommand command) {
+            }
+
+            @Override
+            public void nodeCommand(NodeCommand command) {
+            }
+        });
     }
 
     @Test

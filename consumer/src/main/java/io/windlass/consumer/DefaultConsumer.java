@@ -46,7 +46,7 @@ final class DefaultConsumer implements Consumer {
         }
         core.markRunning();
         try {
-            engine.coordinator().start(engine.nodeId(), core.coordinatorListener());
+            engine.coordinator().start(engine.nodeId(), engine.registry().types(), core.coordinatorListener());
         } catch (RuntimeException e) {
             lifecycle.set(Lifecycle.SHUT_DOWN);
             core.shutdownNow();

@@ -6,6 +6,7 @@ import io.windlass.consumer.spi.CoordinatorListener;
 import io.windlass.consumer.spi.DaemonThreads;
 import io.windlass.statemachine.WindlassException;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,11 +31,12 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorRun.class);
 
     /**
-     * Builds a run of {@code node}: no I/O, no thread started yet. {@code leaseLost} is called on the scheduler
+     * Builds a run of {@code node} (advertising {@code handlerTypes}): no I/O, no thread started yet. {@code leaseLost} is called on the scheduler
      * thread with the id of a lease that was lost.
      */
     static CoordinatorRun build(Client client, Keys keys, Values values, EtcdCoordinatorSettings settings,
-                                EtcdCalls calls, Ownership owned, String node, CoordinatorListener listener,
+                                EtcdCalls calls, Ownership owned, String node, Set<String> handlerTypes,
+                                CoordinatorListener listener,
                                 LongConsumer leaseLost) {
         KV kv = client.getKVClient();
         ScheduledExecutorService scheduler =
@@ -61,7 +63,8 @@ record CoordinatorRun(String node, Instant startedAt, AtomicBoolean draining, Sc
                 l -> l == lease.id() && lease.valid());
         router.onOrphan(lease::id, claims::release);
         Instant startedAt = settings.clock().instant();
-        NodeRegistration registration = new NodeRegistration(kv, keys, values, calls, node, host(), startedAt);
+        NodeRegistration registration = new NodeRegistration(kv, keys, values, calls, node, host(), startedAt,
+                handlerTypes);
         return new CoordinatorRun(node, startedAt, new AtomicBoolean(), scheduler, events, committer, writes, lease,
                 registration, router, reconciler, watches, claims);
     }

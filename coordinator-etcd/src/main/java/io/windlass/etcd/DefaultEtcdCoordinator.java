@@ -19,6 +19,7 @@ import io.windlass.statemachine.WindlassException;
 import io.windlass.statemachine.codec.WireCodec;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,13 +63,20 @@ final class DefaultEtcdCoordinator implements EtcdCoordinator {
 
     @Override
     public void start(String node, CoordinatorListener listener) {
+        start(node, Set.of(), listener);
+    }
+
+    /** Starts and advertises {@code handlerTypes} in the node's registration (see {@link Values#encodeNode}). */
+    @Override
+    public void start(String node, Set<String> handlerTypes, CoordinatorListener listener) {
         TaskRecord.requireValidId(node);
         Objects.requireNonNull(listener, "listener");
+        Set<String> types = Set.copyOf(Objects.requireNonNull(handlerTypes, "handlerTypes"));
         CoordinatorState before = state.get();
         if (!(before instanceof NotStarted)) {
             throw alreadyStarted();
         }
-        CoordinatorRun run = CoordinatorRun.build(client, keys, values, settings, calls, owned, node, listener,
+        CoordinatorRun run = CoordinatorRun.build(client, keys, values, settings, calls, owned, node, types, listener,
                 this::leaseLost);
         Starting starting = new Starting(run, new CompletableFuture<>());
         if (!state.compareAndSet(before, starting)) {

@@ -15,6 +15,7 @@ import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,12 +38,14 @@ final class NodeRegistration {
     private final String node;
     private final String host;
     private final Instant startedAt;
+    private final Set<String> handlerTypes;
     /** The create revision of this process's registration, 0 before the first one. */
     private volatile long ownRevision;
     /** The lease the registration lives on now; 0 while not registered (before join, after a lease loss). */
     private volatile long registeredLease;
 
-    NodeRegistration(KV kv, Keys keys, Values values, EtcdCalls calls, String node, String host, Instant startedAt) {
+    NodeRegistration(KV kv, Keys keys, Values values, EtcdCalls calls, String node, String host, Instant startedAt,
+                     Set<String> handlerTypes) {
         this.kv = kv;
         this.keys = keys;
         this.values = values;
@@ -50,6 +53,7 @@ final class NodeRegistration {
         this.node = node;
         this.host = host;
         this.startedAt = startedAt;
+        this.handlerTypes = Set.copyOf(handlerTypes);
     }
 
     /** True while this process's registration lives on {@code lease}. */
@@ -127,7 +131,7 @@ final class NodeRegistration {
     }
 
     private Op put(long lease, boolean draining) {
-        byte[] value = values.encodeNode(node, host, startedAt, draining);
+        byte[] value = values.encodeNode(node, host, startedAt, draining, handlerTypes);
         return Op.put(keys.node(node), ByteSequence.from(value), PutOption.builder().withLeaseId(lease).build());
     }
 

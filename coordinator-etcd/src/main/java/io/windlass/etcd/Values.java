@@ -1,6 +1,7 @@
 package io.windlass.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.windlass.consumer.spi.NodeCommand;
@@ -15,6 +16,9 @@ import io.windlass.statemachine.codec.WireCodec;
 import io.windlass.statemachine.codec.WireTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Encodes and decodes every value stored under a namespace (docs/etcd-layout.md). Decoding bad bytes throws
@@ -173,20 +177,37 @@ final class Values {
         }
     }
 
-    byte[] encodeNode(String node, String host, Instant started, boolean draining) {
+    /**
+     * A node registration: id, host, start, draining flag and {@code types}, the task types it has handlers for
+     * (sorted; an empty list, or its absence in an older registration, means "unknown").
+     */
+    byte[] encodeNode(String node, String host, Instant started, boolean draining, Set<String> types) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("node", node);
         n.put("host", host);
         n.put("started", started.toString());
         n.put("draining", draining);
+        ArrayNode t = n.putArray("types");
+        new TreeSet<>(types).forEach(t::add);
         return codec.write(n);
     }
 
     NodeInfo decodeNode(byte[] raw, int claims) {
         JsonNode n = codec.parse(raw);
         try {
+            Set<String> types = new HashSet<>();
+            JsonNode t = n.path("types");
+            if (!t.isMissingNode() && !t.isNull() && !t.isArray()) {
+                throw new DecodeException("field 'types' is not an array", raw, null);
+            }
+            for (JsonNode type : t) {
+                if (!type.isTextual()) {
+                    throw new DecodeException("field 'types' holds a non-text entry", raw, null);
+                }
+                types.add(type.asText());
+            }
             return new NodeInfo(text(n, "node", raw), n.path("host").asText(""), instant(n, "started", raw), claims,
-                    n.path("draining").asBoolean(false));
+                    n.path("draining").asBoolean(false), types);
         } catch (RuntimeException e) {
             throw decodeError("node", raw, e);
         }

@@ -155,7 +155,7 @@ class EtcdConsumerIT extends EtcdFixture {
         try {
             long lease = ETCD.client().getLeaseClient().grant(30).get(10, TimeUnit.SECONDS).getID();
             byte[] value = new Values(io.windlass.statemachine.codec.WireCodec.standard())
-                    .encodeNode(node, "test-host", java.time.Instant.now(), true);
+                    .encodeNode(node, "test-host", java.time.Instant.now(), true, java.util.Set.of());
             ETCD.client().getKVClient().put(new Keys(ns).node(node), io.etcd.jetcd.ByteSequence.from(value),
                     io.etcd.jetcd.options.PutOption.builder().withLeaseId(lease).build()).get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

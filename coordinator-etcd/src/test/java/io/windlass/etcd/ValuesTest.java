@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.windlass.consumer.spi.NodeCommand;
+import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.StoredState;
 import io.windlass.consumer.spi.TaskCommand;
 import io.windlass.consumer.spi.TaskRecord;
@@ -16,6 +17,7 @@ import io.windlass.statemachine.codec.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ValuesTest {
@@ -37,8 +39,23 @@ class ValuesTest {
         NodeCommand nodeCommand = new NodeCommand("x", NodeCommand.STOP_TASK, "t1");
         assertThat(values.decodeNodeCommand(values.encodeNodeCommand(nodeCommand, AT))).isEqualTo(nodeCommand);
 
-        assertThat(values.decodeNode(values.encodeNode("n1", "h", AT, true), 3).draining()).isTrue();
+        assertThat(values.decodeNode(values.encodeNode("n1", "h", AT, true, Set.of()), 3).draining()).isTrue();
+        assertThat(values.decodeNode(values.encodeNode("n1", "h", AT, false, Set.of("b", "a")), 3))
+                .isEqualTo(new NodeInfo("n1", "h", AT, 3, false, Set.of("a", "b")));
         assertThat(values.claimNode(values.encodeClaim("n1", 123L))).isEqualTo("n1");
+    }
+
+    @Test
+    void aNodeRegistrationWithoutTypesIsUnknownAndBadTypesAreRefused() {
+        byte[] old = "{\"node\":\"n1\",\"host\":\"h\",\"started\":\"2026-11-28T15:00:00Z\",\"draining\":false}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(values.decodeNode(old, 0).handlerTypes()).isEmpty();
+        byte[] notArray = "{\"node\":\"n1\",\"started\":\"2026-11-28T15:00:00Z\",\"types\":\"x\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> values.decodeNode(notArray, 0)).isInstanceOf(DecodeException.class);
+        byte[] notText = "{\"node\":\"n1\",\"started\":\"2026-11-28T15:00:00Z\",\"types\":[1]}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> values.decodeNode(notText, 0)).isInstanceOf(DecodeException.class);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.windlass.statemachine.codec.WireCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -44,7 +45,13 @@ final class InMemoryCoordinator implements Coordinator {
 
     @Override
     public void start(String nodeId, CoordinatorListener listener) {
+        start(nodeId, Set.of(), listener);
+    }
+
+    @Override
+    public void start(String nodeId, Set<String> handlerTypes, CoordinatorListener listener) {
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(handlerTypes, "handlerTypes");
         Objects.requireNonNull(listener, "listener");
         if (nodeId.isBlank() || nodeId.contains("/")) {
             throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "invalid node id '" + nodeId + "'");
@@ -58,7 +65,7 @@ final class InMemoryCoordinator implements Coordinator {
                 throw new WindlassException(ErrorCode.NODE_ID_TAKEN, "a live node already uses id '" + nodeId
                         + "' (a crashed node's id is free once its lease expired)");
             }
-            node = new NodeEntry(nodeId, "in-memory", store.now(), listener);
+            node = new NodeEntry(nodeId, "in-memory", store.now(), handlerTypes, listener);
             store.nodes.put(nodeId, node);
             store.nextRevision();
             store.offerAll(node, events);

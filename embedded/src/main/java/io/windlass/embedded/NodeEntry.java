@@ -5,6 +5,7 @@ import io.windlass.consumer.spi.NodeCommand;
 import io.windlass.consumer.time.TaskScheduler;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Set;
 
 /**
  * One node session: the {@code nodes/<node>} key on the node's lease plus its pending node commands. Guarded by the
@@ -26,6 +27,8 @@ final class NodeEntry {
     final String id;
     final String host;
     final Instant started;
+    /** The task types it advertised handlers for (empty: unknown). */
+    final Set<String> handlerTypes;
     final CoordinatorListener listener;
     Status status = Status.LIVE;
     boolean draining;
@@ -35,10 +38,11 @@ final class NodeEntry {
     /** Claims deleted under it while it was cut off (task id → fence): reported when it can hear again. */
     final LinkedHashMap<String, Long> missedLosses = new LinkedHashMap<>();
 
-    NodeEntry(String id, String host, Instant started, CoordinatorListener listener) {
+    NodeEntry(String id, String host, Instant started, Set<String> handlerTypes, CoordinatorListener listener) {
         this.id = id;
         this.host = host;
         this.started = started;
+        this.handlerTypes = Set.copyOf(handlerTypes);
         this.listener = listener;
     }
 }

@@ -187,7 +187,8 @@ final class Store {
         }
         List<NodeInfo> infos = new ArrayList<>();
         for (NodeEntry node : nodes.values()) {
-            infos.add(new NodeInfo(node.id, node.host, node.started, counts.getOrDefault(node.id, 0), node.draining));
+            infos.add(new NodeInfo(node.id, node.host, node.started, counts.getOrDefault(node.id, 0), node.draining,
+                    node.handlerTypes));
         }
         return infos;
     }

@@ -12,6 +12,8 @@ import io.windlass.statemachine.Command;
 import io.windlass.statemachine.TaskError;
 import io.windlass.statemachine.TaskState;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /** JSON renderings of the client's values (field names as the CLI's {@code --json} and docs/http-api.md). Pure. */
 final class JsonViews {
@@ -19,7 +21,7 @@ final class JsonViews {
     }
 
     /** A list entry: no props, data nor errors, so a page of 1000 stays small. */
-    static ObjectNode summary(TaskView v) {
+    static ObjectNode summary(TaskView v, Optional<String> note) {
         ObjectNode n = Json.object().put("id", v.id());
         n.put("type", v.task() == null ? null : v.task().type());
         n.put("state", v.state() == null ? null : v.state().state().code().name());
@@ -34,10 +36,12 @@ final class JsonViews {
             n.put("updated", v.state().updated().toString());
         }
         n.put("quarantined", v.quarantine() != null);
+        note.ifPresent(text -> n.put("note", text));
         return n;
     }
 
-    static ObjectNode task(TaskView v) {
+    /** {@code note}: see {@link io.windlass.consumer.client.HandlerCoverage}; the field appears only with one. */
+    static ObjectNode task(TaskView v, Optional<String> note) {
         ObjectNode n = Json.object().put("id", v.id());
         if (v.task() != null) {
             n.set("record", record(v.task()));
@@ -54,6 +58,7 @@ final class JsonViews {
             n.putObject("quarantine").put("key", v.quarantine().key()).put("reason", v.quarantine().reason())
                     .put("rawBase64", Base64.getEncoder().encodeToString(v.quarantine().raw()));
         }
+        note.ifPresent(text -> n.put("note", text));
         return n;
     }
 
@@ -125,7 +130,10 @@ final class JsonViews {
     }
 
     static ObjectNode node(NodeInfo i) {
-        return Json.object().put("id", i.nodeId()).put("host", i.host()).put("started", i.started().toString())
+        ObjectNode n = Json.object().put("id", i.nodeId()).put("host", i.host()).put("started", i.started().toString())
                 .put("draining", i.draining()).put("ownedCount", i.claims());
+        ArrayNode types = n.putArray("types");
+        new TreeSet<>(i.handlerTypes()).forEach(types::add);
+        return n;
     }
 }

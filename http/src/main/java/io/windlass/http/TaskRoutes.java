@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.windlass.consumer.client.TaskClient;
 import io.windlass.consumer.client.TaskFilter;
 import io.windlass.consumer.client.TaskPage;
+import io.windlass.consumer.client.HandlerCoverage;
 import io.windlass.consumer.client.TaskView;
+import io.windlass.consumer.spi.NodeInfo;
 import io.windlass.consumer.spi.TaskRecord;
 import io.windlass.etcd.EtcdTaskClient;
 import io.windlass.statemachine.Command;
@@ -57,7 +59,8 @@ final class TaskRoutes {
                 blankToNull(call.query("type")), prefix));
         ObjectNode n = Json.object();
         ArrayNode tasks = n.putArray("tasks");
-        page.tasks().forEach(v -> tasks.add(JsonViews.summary(v)));
+        List<NodeInfo> live = client.nodes();
+        page.tasks().forEach(v -> tasks.add(JsonViews.summary(v, HandlerCoverage.note(v, live))));
         n.put("limit", limit);
         n.put("nextCursor", page.nextAfter() != null ? Cursor.encode(page.nextAfter()) : null);
         return Reply.ok(n);
@@ -66,7 +69,7 @@ final class TaskRoutes {
     private Reply one(Call call) {
         String id = call.param(0);
         TaskView v = client.get(id).orElseThrow(() -> notFound(id));
-        ObjectNode n = JsonViews.task(v);
+        ObjectNode n = JsonViews.task(v, HandlerCoverage.note(v, client.nodes()));
         int max = call.intQuery("history", Math.min(20, config.maxHistory()), 0, config.maxHistory());
         if (client instanceof EtcdTaskClient etcd && max > 0) {
             n.set("history", JsonViews.history(etcd.history(id, max)));

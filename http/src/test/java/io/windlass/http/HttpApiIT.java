@@ -208,6 +208,21 @@ class HttpApiIT {
     }
 
     @Test
+    void aTaskNoLiveNodeHasAHandlerForCarriesANoteAndStaysUntouched() {
+        client.submit("nh-1", "nohandler", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        String note = "no handler for type nohandler on any live node";
+        JsonNode t = api.get("/api/v1/tasks/nh-1").json();
+        assertThat(t.path("note").asText()).isEqualTo(note);
+        assertThat(t.path("state").asText()).isEqualTo("RUNNABLE");
+        assertThat(t.path("owner").isNull()).isTrue();
+        assertThat(api.get("/api/v1/tasks?prefix=nh-").json().path("tasks").get(0).path("note").asText())
+                .isEqualTo(note);
+        assertThat(api.get("/api/v1/nodes").json().path("nodes").get(0).path("types").toString())
+                .isEqualTo("[\"steps\"]");
+        assertThat(api.get("/api/v1/tasks?prefix=list-").json().path("tasks").findValues("note")).isEmpty();
+    }
+
+    @Test
     void countsFollowTheWatch() {
         submit("cnt-1", 1000, 3_600_000);
         await("counts see cnt-1 sleeping and match the list", WAIT, () -> {

@@ -1,6 +1,7 @@
 package io.windlass.consumer.spi;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +18,15 @@ public interface Coordinator extends AutoCloseable {
      *     cannot be reached, NODE_ID_TAKEN (naming the holder) if another live process already uses {@code nodeId}
      */
     void start(String nodeId, CoordinatorListener listener);
+
+    /**
+     * Like {@link #start(String, CoordinatorListener)}, and advertises the task types this node has handlers for in
+     * its registration ({@link NodeInfo#handlerTypes()}), so that readers can tell a task nobody can run. The default
+     * ignores them (the node then advertises none: "unknown").
+     */
+    default void start(String nodeId, Set<String> handlerTypes, CoordinatorListener listener) {
+        start(nodeId, listener);
+    }
 
     /**
      * Claims a task: succeeds only if nobody claims it, it exists, is not finished and not quarantined. The returned

@@ -69,7 +69,8 @@ function renderFacts(el, t) {
     h('details', {}, h('summary', {}, 'props'), h('pre', {id: 'task-props'},
       JSON.stringify(t.record ? t.record.props : null, null, 2))),
     h('details', {}, h('summary', {}, 'checkpoint data'), h('pre', {}, JSON.stringify(s.data ?? null, null, 2))),
-    t.quarantine ? h('p', {class: 'error'}, `quarantined: ${t.quarantine.reason}`) : null);
+    t.quarantine ? h('p', {class: 'error'}, `quarantined: ${t.quarantine.reason}`) : null,
+    t.note ? h('p', {class: 'error', id: 'task-note'}, t.note) : null);
 }
 
 function renderHistory(el, t) {
