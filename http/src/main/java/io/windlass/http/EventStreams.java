@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * etcd revision of the change, data {@code {"id","from","to","revision"}}), from {@link
  * io.windlass.consumer.client.TaskClient#watchStates}. A {@code Last-Event-ID} header resumes after that revision;
  * when the store cannot (compacted, not reached, a client that cannot resume) the stream starts with {@code event:
- * reload} — the reader refetches what it shows — and continues live. At most {@code maxEventStreams} streams are open
- * (more get 503 STREAMS_FULL); each holds one thread of this class's own pool (never one of the request pool) and a
- * bounded buffer: a client that falls {@value #BUFFER} events behind is dropped (it reconnects and resumes). A comment
- * line every {@code eventHeartbeat} keeps proxies from closing an idle stream and finds dead clients.
+ * reload} — the reader refetches what it shows — and continues live. At most {@code maxEventStreams} streams are
+ * open (more get 503 STREAMS_FULL); each holds one thread of this class's own pool (never one of the request pool)
+ * and a bounded buffer: a client that falls {@value #BUFFER} events behind is dropped (it reconnects and resumes). A
+ * comment line every {@code eventHeartbeat} keeps proxies from closing an idle stream and finds dead clients.
  *
  * <p>Threads: {@link #open} runs on a request thread; changes arrive on the client's watch thread and only enter a
  * stream's queue; each stream's writer runs on this pool. Thread-safe.

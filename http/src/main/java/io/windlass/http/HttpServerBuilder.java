@@ -17,8 +17,8 @@ import java.util.function.BiConsumer;
 /**
  * Options of a {@link WindlassHttpServer}. Only {@link #client} is required. Defaults: bind 127.0.0.1 on port 0 (an
  * ephemeral port; see {@link WindlassHttpServer#address()}), no auth, writes allowed, bodies up to 128 KiB, 16
- * concurrent requests, 32 event streams, no cross-origin access, history up to 100 versions, store probe every 2 s, a private
- * Prometheus registry. Not thread-safe; {@link #build()} validates (IllegalArgumentException naming the value).
+ * concurrent requests, 32 event streams, no cross-origin access, history up to 100 versions, store probe every 2 s, a
+ * private Prometheus registry. Not thread-safe; {@link #build()} validates (IllegalArgumentException naming the value).
  */
 public final class HttpServerBuilder {
     private TaskClient client;
