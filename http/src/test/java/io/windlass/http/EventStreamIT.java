@@ -83,6 +83,14 @@ class EventStreamIT {
             Reader d = Reader.open(http, events, null);
             assertThat(d.response.statusCode()).isEqualTo(200);
             d.close();
+            await("d released", WAIT, () -> open(server) == 0);
+
+            ETCD.compact(ETCD.currentRevision()); // the revision of e-1's submit is gone now
+            Reader e = Reader.open(http, events, first.id);
+            assertThat(e.next("reload").data.get("reason").asText()).contains(first.id);
+            client.submit("e-4", "t", JsonNodeFactory.instance.objectNode());
+            assertThat(e.next("state").data.get("id").asText()).isEqualTo("e-4");
+            e.close();
         }
     }
 
