@@ -280,6 +280,14 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
     }
 
     @Override
+    public Subscription watchStates(long afterRevision, Consumer<StateChange> sink,
+                                    Consumer<WindlassException> failed) {
+        open();
+        return stateWatch.resume(afterRevision, Objects.requireNonNull(sink, "sink"),
+                Objects.requireNonNull(failed, "failed"));
+    }
+
+    @Override
     public void close() {
         closed.set(true);
     }

@@ -4,6 +4,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * {@link io.windlass.consumer.client.TaskClient#watchStates} on etcd: a watch on {@code /<ns>/state/} (with the
  * previous values) from the revision after a count-only read, each event decoded into a {@link StateChange}. jetcd's
- * watch thread calls the sink, one response at a time in revision order. A broken watch is reported once.
+ * watch thread calls the sink, one response at a time in revision order. A broken watch is reported once. {@link
+ * #resume} watches from a given revision instead (a reconnecting reader).
  */
 final class StateWatch {
     private final Client client;
@@ -39,6 +41,33 @@ final class StateWatch {
         long revision = calls.await(client.getKVClient().get(prefix,
                 GetOption.builder().isPrefix(true).withCountOnly(true).build()), "start of the state watch")
                 .getHeader().getRevision();
+        return watch(revision, sink, failed);
+    }
+
+    /**
+     * The watch from {@code after + 1}; INVALID_ARGUMENT if etcd compacted {@code after} or has not reached it (checked
+     * with a count-only read at that revision before watching, so the refusal is synchronous).
+     */
+    Subscription resume(long after, Consumer<StateChange> sink, Consumer<WindlassException> failed) {
+        if (after < 1) {
+            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "revision must be at least 1, was " + after);
+        }
+        ByteSequence prefix = keys.prefix(Keys.STATE);
+        try {
+            calls.await(client.getKVClient().get(prefix, GetOption.builder().isPrefix(true).withCountOnly(true)
+                    .withRevision(after).build()), "resume of the state watch");
+        } catch (WindlassException e) {
+            if (outOfRange(e)) {
+                throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "cannot resume the state watch after revision "
+                        + after + ": etcd compacted it or has not reached it", e);
+            }
+            throw e;
+        }
+        return watch(after, sink, failed);
+    }
+
+    private Subscription watch(long revision, Consumer<StateChange> sink, Consumer<WindlassException> failed) {
+        ByteSequence prefix = keys.prefix(Keys.STATE);
         AtomicBoolean broken = new AtomicBoolean();
         Watch.Watcher watcher = client.getWatchClient().watch(prefix,
                 WatchOption.builder().isPrefix(true).withPrevKV(true).withRevision(revision + 1).build(),
@@ -49,6 +78,16 @@ final class StateWatch {
                     }
                 }));
         return watcher::close;
+    }
+
+    private static boolean outOfRange(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof CompactedException || m.contains("compacted") || m.contains("future revision")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void deliver(WatchResponse r, int skip, Consumer<StateChange> sink) {

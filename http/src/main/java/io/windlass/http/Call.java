@@ -55,6 +55,11 @@ final class Call {
         throw ApiError.badRequest("'" + name + "' must be an integer in " + min + ".." + max + ", was '" + v + "'");
     }
 
+    /** The exchange itself, for an endpoint that streams its answer (then it answers {@link Reply#STREAMED}). */
+    HttpExchange exchange() {
+        return exchange;
+    }
+
     String who() {
         return who;
     }

@@ -27,7 +27,7 @@ final class DashboardRoutes {
     static final List<CommandKind> OPERATOR_COMMANDS = List.of(CommandKind.RUN, CommandKind.PAUSE, CommandKind.SLEEP,
             CommandKind.KILL, CommandKind.RELEASE, CommandKind.CHECKPOINT);
     private static final List<String> FILES = List.of("index.html", "app.css", "app.js", "api.js", "dom.js",
-            "overview.js", "tasks.js", "task.js", "timeline.js", "diagram.js", "actions.js", "login.js");
+            "overview.js", "tasks.js", "task.js", "timeline.js", "diagram.js", "actions.js", "login.js", "live.js");
     private static final String RESOURCES = "/io/windlass/http/dashboard/";
 
     private final ServerConfig config;

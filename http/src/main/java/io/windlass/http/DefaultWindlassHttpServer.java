@@ -28,6 +28,7 @@ final class DefaultWindlassHttpServer implements WindlassHttpServer {
     private ThreadPoolExecutor pool;
     private ScheduledExecutorService scheduler;
     private StateCounts counts;
+    private EventStreams events;
     private StoreProbe probe;
     private WindlassMetrics metrics;
     private volatile InetSocketAddress address;
@@ -59,6 +60,8 @@ final class DefaultWindlassHttpServer implements WindlassHttpServer {
             routes.addAll(new NodeRoutes(config, counts).routes());
             routes.addAll(health.routes());
             routes.addAll(new DashboardRoutes(config).routes());
+            events = new EventStreams(config);
+            routes.addAll(events.routes());
             noDelay();
             try {
                 server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
@@ -117,6 +120,9 @@ final class DefaultWindlassHttpServer implements WindlassHttpServer {
                 return;
             }
             closed = true;
+            if (events != null) {
+                events.close(); // ends the open streams, so that stop() need not wait for them
+            }
             if (server != null) {
                 server.stop(1);
             }
@@ -126,6 +132,9 @@ final class DefaultWindlassHttpServer implements WindlassHttpServer {
     }
 
     private void closeParts() {
+        if (events != null) {
+            events.close();
+        }
         if (probe != null) {
             probe.close();
         }

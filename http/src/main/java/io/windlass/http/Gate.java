@@ -25,6 +25,8 @@ final class Gate implements HttpHandler {
     private static final Logger AUDIT = LoggerFactory.getLogger("io.windlass.http.audit");
     static final String CSRF_HEADER = "X-Windlass-Csrf";
     static final String UI_HEADER = "X-Windlass-Ui";
+    /** What {@link #serve} returns for a {@link Reply#STREAMED} answer. */
+    private static final int STREAMED = -1;
 
     private final List<Route> routes;
     private final ServerConfig config;
@@ -41,12 +43,18 @@ final class Gate implements HttpHandler {
         long start = System.nanoTime();
         String[] routeName = {"unmatched"};
         int status = 500;
+        boolean streamed = false;
         try {
             status = serve(ex, routeName);
+            streamed = status == STREAMED;
         } catch (IOException | RuntimeException e) {
             LOG.debug("request {} {} ended early: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
         } finally {
-            ex.close();
+            if (streamed) {
+                status = 200; // the stream's writer owns and closes the exchange
+            } else {
+                ex.close();
+            }
             Timer.builder("windlass.http.requests").description("HTTP requests served, by route and status")
                     .tags(config.tags()).tag("method", bounded(ex.getRequestMethod())).tag("route", routeName[0])
                     .tag("status", Integer.toString(status)).register(registry)
@@ -110,6 +118,9 @@ final class Gate implements HttpHandler {
                 csrf(ex, origin, allowedOrigin);
             }
             Reply reply = route.endpoint().serve(new Call(ex, params, who, config.maxBodyBytes()));
+            if (reply == Reply.STREAMED) {
+                return STREAMED;
+            }
             send(ex, reply);
             if (route.write()) {
                 AUDIT.info("write by {} from {}: {} {} -> {}", who, ex.getRemoteAddress(), method,

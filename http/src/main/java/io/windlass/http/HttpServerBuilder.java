@@ -17,8 +17,8 @@ import java.util.function.BiConsumer;
 /**
  * Options of a {@link WindlassHttpServer}. Only {@link #client} is required. Defaults: bind 127.0.0.1 on port 0 (an
  * ephemeral port; see {@link WindlassHttpServer#address()}), no auth, writes allowed, bodies up to 128 KiB, 16
- * concurrent requests, no cross-origin access, history up to 100 versions, store probe every 2 s, a private
- * Prometheus registry. Not thread-safe; {@link #build()} validates (IllegalArgumentException naming the value).
+ * concurrent requests, 32 event streams, no cross-origin access, history up to 100 versions, store probe every 2 s, a
+ * private Prometheus registry. Not thread-safe; {@link #build()} validates (IllegalArgumentException naming the value).
  */
 public final class HttpServerBuilder {
     private TaskClient client;
@@ -39,6 +39,8 @@ public final class HttpServerBuilder {
     private boolean closeWithConsumer = true;
     private String basePath = "";
     private boolean dashboard = true;
+    private int maxEventStreams = 32;
+    private Duration eventHeartbeat = Duration.ofSeconds(15);
 
     HttpServerBuilder() {
     }
@@ -170,11 +172,26 @@ public final class HttpServerBuilder {
         return this;
     }
 
+    /**
+     * Event streams ({@code GET /api/v1/events}) open at once (1..1024, default 32); more get 503 STREAMS_FULL and the
+     * dashboard polls instead. Each open stream holds one thread of its own pool, besides the request pool.
+     */
+    public HttpServerBuilder maxEventStreams(int n) {
+        this.maxEventStreams = n;
+        return this;
+    }
+
+    /** How often an idle event stream sends a comment line so proxies keep it open (at least 100 ms; default 15 s). */
+    public HttpServerBuilder eventHeartbeat(Duration interval) {
+        this.eventHeartbeat = interval;
+        return this;
+    }
+
     /** A server, not started yet. */
     public WindlassHttpServer build() {
         MeterRegistry r = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         return new DefaultWindlassHttpServer(new ServerConfig(client, consumer, coordinator, r, tags, host, port, auth,
                 readOnly, maxBodyBytes, maxConcurrent, allowedOrigins, propsValidator, maxHistory, probeInterval,
-                closeWithConsumer, basePath, dashboard));
+                closeWithConsumer, basePath, dashboard, maxEventStreams, eventHeartbeat));
     }
 }

@@ -11,6 +11,8 @@ import java.util.Objects;
  */
 record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
     static final String JSON = "application/json; charset=utf-8";
+    /** The endpoint answered on the exchange itself and owns it now (an event stream): the gate sends nothing. */
+    static final Reply STREAMED = new Reply(200, "text/event-stream", new byte[0]);
 
     Reply {
         if (status < 100 || status > 599) {

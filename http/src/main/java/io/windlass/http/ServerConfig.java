@@ -19,7 +19,7 @@ record ServerConfig(TaskClient client, Consumer consumer, EtcdCoordinator coordi
                     Tags tags, String host, int port, Auth auth, boolean readOnly, int maxBodyBytes,
                     int maxConcurrent, Set<String> allowedOrigins, BiConsumer<String, JsonNode> propsValidator,
                     int maxHistory, Duration probeInterval, boolean closeWithConsumer, String basePath,
-                    boolean dashboard) {
+                    boolean dashboard, int maxEventStreams, Duration eventHeartbeat) {
     static final int MAX_PAGE = 1000;
     private static final java.util.regex.Pattern BASE_PATH =
             java.util.regex.Pattern.compile("(/[A-Za-z0-9._~-]+)*");
@@ -44,6 +44,12 @@ record ServerConfig(TaskClient client, Consumer consumer, EtcdCoordinator coordi
         }
         if (maxConcurrent < 1 || maxConcurrent > 256) {
             throw new IllegalArgumentException("maxConcurrent must be 1..256, was " + maxConcurrent);
+        }
+        if (maxEventStreams < 1 || maxEventStreams > 1024) {
+            throw new IllegalArgumentException("maxEventStreams must be 1..1024, was " + maxEventStreams);
+        }
+        if (eventHeartbeat.toMillis() < 100) {
+            throw new IllegalArgumentException("eventHeartbeat must be at least 100ms");
         }
         if (maxHistory < 0 || maxHistory > 1000) {
             throw new IllegalArgumentException("maxHistory must be 0..1000, was " + maxHistory);

@@ -7,6 +7,10 @@ import io.windlass.statemachine.Command;
 import io.windlass.statemachine.TaskStateMachine;
 import io.windlass.testing.etcd.EtcdExtension;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,6 +180,43 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void aTaskPausedFromTheCliShowsAsPausedLiveThroughTheEventStream() {
+        cluster.client.submit("d-2", "steps", DashboardCluster.props(1000, 3_600_000));
+        browser.open(cluster.url + "#/task/d-2");
+        browser.find("#task-state [data-state='SLEEPING']");
+        browser.find("body[data-live='stream']");
+        cluster.client.command("d-2", Command.pause()); // what `windlass command d-2 pause` does
+        browser.find("#task-state [data-state='PAUSED']");
+        long paused = cluster.client.get("d-2").orElseThrow().state().revision();
+        // the page saw the change of exactly that revision on its stream (not only a poll)
+        browser.until("the PAUSED change received on the stream", d -> ("d-2@" + paused).equals(
+                d.findElement(By.tagName("body")).getAttribute("data-live-event")));
+        assertThat(browser.find("body").getAttribute("data-live")).isEqualTo("stream");
+        assertThat(browser.find("#live").getText()).contains("stream");
+        browser.screenshot("task-paused-live");
+    }
+
+    @Test
+    void whenTheServerRefusesTheStreamThePagePolls() throws Exception {
+        cluster.client.submit("d-3", "steps", DashboardCluster.props(1000, 3_600_000));
+        try (WindlassHttpServer one = WindlassHttpServer.builder().client(cluster.client).maxEventStreams(1).build()
+                .start()) {
+            String url = "http://127.0.0.1:" + one.address().getPort();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<Stream<String>> held = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
+                    .build(), HttpResponse.BodyHandlers.ofLines()); // the one stream this server allows
+            assertThat(held.statusCode()).isEqualTo(200);
+            browser.open(url + "/#/task/d-3");
+            browser.find("#task-state [data-state='SLEEPING']");
+            cluster.client.command("d-3", Command.pause());
+            browser.find("#task-state [data-state='PAUSED']");
+            assertThat(browser.find("body").getAttribute("data-live")).isEqualTo("polling");
+            assertThat(browser.find("#live").getText()).contains("polling");
+            held.body().close();
+        }
+    }
+
+    @Test
     void readOnlyModeShowsNoActionButtons() {
         browser.open(cluster.readOnlyUrl + "#/task/f-1");
         browser.find("#task-state [data-state='COMPLETED']");
@@ -200,6 +242,7 @@ class DashboardBrowserIT {
         browser.click("#login-submit");
         browser.find("#nodes-table tr[data-node='n2']");
         assertThat(browser.find("[data-count='COMPLETED']").getText()).isNotEmpty();
+        browser.find("body[data-live='stream']"); // the stream sends the credentials too
     }
 
     @Test
@@ -207,6 +250,7 @@ class DashboardBrowserIT {
         browser.open(cluster.baseUrl);
         browser.find("#nodes-table tr[data-node='n1']");
         assertThat(browser.driver.getCurrentUrl()).endsWith("/windlass/");
+        browser.find("body[data-live='stream']"); // the stream's URL follows the base path
         HttpCalls base = new HttpCalls(cluster.baseUrl);
         for (String path : List.of("/", "/ui/app.js", "/ui/app.css")) {
             HttpCalls.Res r = base.get(path);

@@ -99,6 +99,21 @@ public interface TaskClient extends AutoCloseable {
     }
 
     /**
+     * Like {@link #watchStates(Consumer, Consumer)}, but resumes: streams every state change with a revision greater
+     * than {@code afterRevision} (changes already made are delivered first, then live ones) — what a reconnecting
+     * reader that saw {@code afterRevision} last needs. Clients that cannot resume (the default) throw at once.
+     *
+     * @throws WindlassException INVALID_ARGUMENT if the store no longer has that revision (compacted) or does not have
+     *                           it yet; UNAVAILABLE if the store cannot be reached; ILLEGAL_STATE if this client cannot
+     *                           resume a stream
+     */
+    default Subscription watchStates(long afterRevision, Consumer<StateChange> sink,
+                                     Consumer<WindlassException> failed) {
+        throw new WindlassException(ErrorCode.ILLEGAL_STATE,
+                getClass().getSimpleName() + " cannot resume a stream of state changes");
+    }
+
+    /**
      * Sends a command to a node ({@code freeze}, {@code unfreeze}, {@code balance}, {@code stop_task}).
      *
      * @param taskId for {@code stop_task}, else null

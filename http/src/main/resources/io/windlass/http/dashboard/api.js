@@ -17,9 +17,14 @@ export function setAuthorization(value) {
   else sessionStorage.removeItem(AUTH_KEY);
 }
 
+/** The Authorization header value the login stored, or null. */
+export function authorization() {
+  return sessionStorage.getItem(AUTH_KEY);
+}
+
 async function call(method, path, body) {
   const headers = {'Accept': 'application/json', 'X-Windlass-Ui': '1'};
-  const auth = sessionStorage.getItem(AUTH_KEY);
+  const auth = authorization();
   if (auth) headers['Authorization'] = auth;
   if (method !== 'GET') headers['X-Windlass-Csrf'] = '1';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
