@@ -179,7 +179,8 @@ class LongRunningEtcdIT extends EtcdFixture {
             latencies.put("shutdown " + task, stopLatencyMs(task, sent));
         }
         System.out.println("stop latencies (ms): " + latencies);
-        assertThat(latencies).hasSize(8).allSatisfy((what, ms) -> assertThat(ms).as(what).isLessThan(1000));
+        // 2 balance moves + 4 stops on a + every task b ran at its shutdown (also a released one b picked up meanwhile)
+        assertThat(latencies).hasSize(6 + onB.size()).allSatisfy((what, ms) -> assertThat(ms).as(what).isLessThan(1000));
     }
 
     @Test
