@@ -38,7 +38,7 @@ final class ApiBench implements Benchmark {
     private static final String NS = "bench-api";
 
     /** Unmeasured requests before each measured kind: the first calls of a code path pay class loading and JIT. */
-    private static final int WARM_UP = 5;
+    private static final int WARM_UP = 100;
 
     @Override
     public String name() {
@@ -48,7 +48,7 @@ final class ApiBench implements Benchmark {
     @Override
     public Result run(Context ctx) {
         int tasks = ctx.pick(300, 10_000, 100_000);
-        int listRequests = ctx.pick(10, 30, 50);
+        int listRequests = ctx.pick(10, 200, 200);
         int countRequests = ctx.pick(50, 500, 1000);
         ObjectNode params = Json.object().put("tasks", tasks).put("list_requests", listRequests)
                 .put("counts_requests", countRequests).put("page", 100);

@@ -16,6 +16,7 @@ import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.StateCode;
 import io.windlass.statemachine.WindlassException;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -30,10 +31,12 @@ final class TaskRoutes {
 
     private final ServerConfig config;
     private final TaskClient client;
+    private final LiveNodes liveNodes;
 
     TaskRoutes(ServerConfig config) {
         this.config = config;
         this.client = config.client();
+        this.liveNodes = new LiveNodes(client, Duration.ofSeconds(1), System::nanoTime);
     }
 
     List<Route> routes() {
@@ -59,7 +62,7 @@ final class TaskRoutes {
                 blankToNull(call.query("type")), prefix));
         ObjectNode n = Json.object();
         ArrayNode tasks = n.putArray("tasks");
-        List<NodeInfo> live = client.nodes();
+        List<NodeInfo> live = liveNodes.get();
         page.tasks().forEach(v -> tasks.add(JsonViews.summary(v, HandlerCoverage.note(v, live))));
         n.put("limit", limit);
         n.put("nextCursor", page.nextAfter() != null ? Cursor.encode(page.nextAfter()) : null);
@@ -69,7 +72,7 @@ final class TaskRoutes {
     private Reply one(Call call) {
         String id = call.param(0);
         TaskView v = client.get(id).orElseThrow(() -> notFound(id));
-        ObjectNode n = JsonViews.task(v, HandlerCoverage.note(v, client.nodes()));
+        ObjectNode n = JsonViews.task(v, HandlerCoverage.note(v, liveNodes.get()));
         int max = call.intQuery("history", Math.min(20, config.maxHistory()), 0, config.maxHistory());
         if (client instanceof EtcdTaskClient etcd && max > 0) {
             n.set("history", JsonViews.history(etcd.history(id, max)));
