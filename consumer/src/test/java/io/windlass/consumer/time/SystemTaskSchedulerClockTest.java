@@ -43,11 +43,13 @@ class SystemTaskSchedulerClockTest {
         clock.step(Duration.ofHours(-1));
         Thread corrector = new Thread(() -> {
             try {
-                Thread.sleep(300); // the waiter is inside its timed wait by now (or soon; either way it re-reads)
+                // the waiter read the set-back clock: it is inside its timed wait now or soon (either way it re-reads)
+                if (clock.readWhileSetBack.await(TIMEOUT_S, TimeUnit.SECONDS)) {
+                    clock.step(Duration.ZERO);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            clock.step(Duration.ZERO);
         });
         long start = System.nanoTime();
         corrector.start();
@@ -56,8 +58,9 @@ class SystemTaskSchedulerClockTest {
         corrector.join();
     }
 
-    /** The system clock plus an offset that the test steps. */
+    /** The system clock plus an offset that the test steps; {@link #readWhileSetBack} opens at a read while behind. */
     private static final class SteppedClock extends Clock {
+        final CountDownLatch readWhileSetBack = new CountDownLatch(1);
         private volatile Duration offset = Duration.ZERO;
 
         void step(Duration to) {
@@ -66,7 +69,11 @@ class SystemTaskSchedulerClockTest {
 
         @Override
         public Instant instant() {
-            return Instant.now().plus(offset);
+            Duration now = offset;
+            if (now.isNegative()) {
+                readWhileSetBack.countDown();
+            }
+            return Instant.now().plus(now);
         }
 
         @Override
