@@ -14,4 +14,5 @@ module io.windlass.testing {
     exports io.windlass.testing.harness;
     exports io.windlass.testing.contract;
     exports io.windlass.testing.etcd;
+    exports io.windlass.testing.handlers;
 }

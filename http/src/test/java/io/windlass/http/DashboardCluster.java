@@ -1,5 +1,6 @@
 package io.windlass.http;
 
+import io.windlass.testing.handlers.StepsHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.windlass.consumer.Consumer;

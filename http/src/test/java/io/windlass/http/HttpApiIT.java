@@ -1,5 +1,6 @@
 package io.windlass.http;
 
+import io.windlass.testing.handlers.StepsHandler;
 import static io.windlass.http.HttpCalls.await;
 import static io.windlass.http.HttpCalls.samples;
 import static io.windlass.http.HttpCalls.sum;

@@ -1,5 +1,6 @@
 package io.windlass.spring;
 
+import io.windlass.testing.handlers.StepsHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.statemachine.WindlassException;

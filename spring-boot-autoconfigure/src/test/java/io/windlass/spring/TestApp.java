@@ -1,5 +1,6 @@
 package io.windlass.spring;
 
+import io.windlass.testing.handlers.StepsHandler;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;

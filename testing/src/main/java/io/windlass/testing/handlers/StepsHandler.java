@@ -1,4 +1,4 @@
-package io.windlass.spring;
+package io.windlass.testing.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,7 +7,11 @@ import io.windlass.statemachine.handler.TaskContext;
 import io.windlass.statemachine.handler.TaskHandler;
 import java.time.Duration;
 
-/** Test handler: {@code steps} runs {@code intervalMs} apart, then complete. */
+/**
+ * A test handler: {@code steps} runs {@code intervalMs} apart (each checkpoints {@code done}), then complete. Props
+ * outside {@code steps >= 1, intervalMs >= 0} are refused when they are decoded. Not final: a test may subclass it to
+ * carry an annotation (the Spring starter reads {@code @TaskType} from the class).
+ */
 public class StepsHandler implements TaskHandler<StepsHandler.Props> {
     public record Props(int steps, long intervalMs) {
         public Props {
