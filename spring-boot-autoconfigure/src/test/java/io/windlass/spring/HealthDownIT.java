@@ -20,7 +20,7 @@ class HealthDownIT {
     void windlassHealthTurnsDownWithEtcdStoppedAndUpWhenItReturns() throws Exception {
         try (ConfigurableApplicationContext app = Apps.start(WebApplicationType.SERVLET,
                 new Class<?>[] {TestApp.class}, etcd.endpoints().get(0), "windlass.namespace=sb-health",
-                "windlass.node-id=h1", "windlass.lease-ttl=4s", "windlass.request-timeout=1s",
+                "windlass.node-id=h1", "windlass.lease-ttl=4s", "windlass.request-timeout=3s",
                 "management.endpoint.health.show-details=always")) {
             Http http = Http.of(app);
             Await.until("UP", Duration.ofSeconds(20), () -> http.get("/actuator/health").statusCode() == 200);
