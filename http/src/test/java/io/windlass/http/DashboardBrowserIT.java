@@ -102,7 +102,7 @@ class DashboardBrowserIT {
         new Select(browser.find("#f-state")).selectByValue("COMPLETED");
         browser.find("#f-prefix").sendKeys("f-");
         browser.click("#f-apply");
-        browser.until("three COMPLETED f-* rows", d -> ids(d.findElements(By.cssSelector("#tasks-table tbody tr")))
+        browser.until("three COMPLETED f-* rows", d -> browser.rowIds()
                 .equals(List.of("f-1", "f-2", "f-3")));
         assertThat(browser.all("#tasks-table tbody .badge")).allMatch(b -> b.getText().contains("COMPLETED"));
         assertThat(browser.driver.getCurrentUrl()).contains("state=COMPLETED").contains("prefix=f-");
@@ -123,7 +123,7 @@ class DashboardBrowserIT {
             String label = "page " + page;
             browser.text("#page-no", label);
             List<String> rows = browser.until(label + " rows", d -> {
-                List<String> r = ids(d.findElements(By.cssSelector("#tasks-table tbody tr")));
+                List<String> r = browser.rowIds();
                 return r.isEmpty() ? null : r;
             });
             assertThat(rows).as(label).hasSizeLessThanOrEqualTo(100);
@@ -143,7 +143,7 @@ class DashboardBrowserIT {
         browser.screenshot("tasks-last-page");
         browser.click("#page-prev");
         browser.text("#page-no", "page 24");
-        assertThat(ids(browser.all("#tasks-table tbody tr")).get(0)).isEqualTo("p-2300");
+        assertThat(browser.rowIds().get(0)).isEqualTo("p-2300");
     }
 
     @Test
@@ -266,10 +266,6 @@ class DashboardBrowserIT {
         assertThat(base.get("/api/v1/server").json().path("readOnly").asBoolean()).isFalse();
         assertThat(base.get("/ui/../api/v1/counts").status()).isNotEqualTo(200);
         assertThat(base.get("/ui/missing.js").status()).isEqualTo(404);
-    }
-
-    private static List<String> ids(List<WebElement> rows) {
-        return rows.stream().map(r -> r.getAttribute("data-task")).toList();
     }
 
     /** With -Dwindlass.updateDocs=true the README's screenshots are regenerated from what the test saw. */
