@@ -7,8 +7,6 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.windlass.etcd.EtcdClients;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -65,28 +63,6 @@ final class EtcdProbe implements AutoCloseable {
     /** The current revision of the store. */
     long revision() {
         return call(() -> client.getKVClient().get(bytes(root))).getHeader().getRevision();
-    }
-
-    /**
-     * Every stored version of {@code key} since it was last created, oldest first, by walking back along mod revisions
-     * (Get at revision {@code modRevision - 1}). Needs history not to be compacted (fails with "compacted" otherwise).
-     */
-    List<KeyValue> history(String key) {
-        List<KeyValue> newestFirst = new ArrayList<>();
-        Optional<KeyValue> current = get(key);
-        while (current.isPresent()) {
-            KeyValue kv = current.get();
-            newestFirst.add(kv);
-            if (kv.getVersion() <= 1) {
-                break;
-            }
-            long before = kv.getModRevision() - 1;
-            List<KeyValue> kvs = call(() -> client.getKVClient().get(bytes(key),
-                    GetOption.builder().withRevision(before).build())).getKvs();
-            current = kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0));
-        }
-        Collections.reverse(newestFirst);
-        return newestFirst;
     }
 
     static ByteSequence bytes(String s) {

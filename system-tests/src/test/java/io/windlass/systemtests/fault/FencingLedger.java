@@ -27,8 +27,10 @@ final class FencingLedger {
     /** Reads the state history of every task in {@code ids}. */
     static FencingLedger read(EtcdProbe probe, Collection<String> ids) {
         Map<String, List<StateEntry>> histories = new LinkedHashMap<>();
+        Map<String, List<io.etcd.jetcd.KeyValue>> versions = StateHistories.read(probe, probe.key("state", ""),
+                ids.stream().map(id -> probe.key("state", id)).toList());
         for (String id : ids) {
-            histories.put(id, probe.history(probe.key("state", id)).stream().map(StateEntry::of).toList());
+            histories.put(id, versions.get(probe.key("state", id)).stream().map(StateEntry::of).toList());
         }
         return new FencingLedger(histories);
     }
