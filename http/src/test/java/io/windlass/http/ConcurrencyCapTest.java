@@ -2,13 +2,7 @@ package io.windlass.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.windlass.consumer.client.TaskClient;
-import io.windlass.consumer.client.TaskFilter;
-import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.NodeInfo;
-import io.windlass.consumer.spi.TaskRecord;
-import io.windlass.statemachine.Command;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +47,7 @@ class ConcurrencyCapTest {
     }
 
     /** A client whose {@code nodes()} waits until released; nothing else is called. */
-    private static final class BlockingClient implements TaskClient {
+    private static final class BlockingClient extends NodesOnlyClient {
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger blocked = new AtomicInteger();
 
@@ -69,13 +62,5 @@ class ConcurrencyCapTest {
             blocked.decrementAndGet();
             return List.of();
         }
-
-        @Override public TaskRecord submit(String id, String type, JsonNode props) { throw new UnsupportedOperationException(); }
-        @Override public boolean delete(String id) { throw new UnsupportedOperationException(); }
-        @Override public String command(String id, Command command) { throw new UnsupportedOperationException(); }
-        @Override public Optional<TaskView> get(String id) { return Optional.empty(); }
-        @Override public List<TaskView> list(TaskFilter filter) { return List.of(); }
-        @Override public String nodeCommand(String nodeId, String kind, String taskId) { throw new UnsupportedOperationException(); }
-        @Override public void close() { }
     }
 }

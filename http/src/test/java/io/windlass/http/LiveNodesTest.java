@@ -3,13 +3,7 @@ package io.windlass.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.windlass.consumer.client.TaskClient;
-import io.windlass.consumer.client.TaskFilter;
-import io.windlass.consumer.client.TaskView;
 import io.windlass.consumer.spi.NodeInfo;
-import io.windlass.consumer.spi.TaskRecord;
-import io.windlass.statemachine.Command;
 import io.windlass.statemachine.ErrorCode;
 import io.windlass.statemachine.WindlassException;
 import java.time.Duration;
@@ -17,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +49,7 @@ class LiveNodesTest {
     }
 
     /** Answers {@code nodes()} from a script; {@link #FAIL} is an etcd failure. */
-    private static final class ScriptedClient implements TaskClient {
+    private static final class ScriptedClient extends NodesOnlyClient {
         static final List<NodeInfo> FAIL = new java.util.ArrayList<>();
         final Deque<List<NodeInfo>> answers = new ArrayDeque<>();
         int reads;
@@ -70,13 +63,5 @@ class LiveNodesTest {
             }
             return next;
         }
-
-        @Override public TaskRecord submit(String id, String type, JsonNode props) { throw new UnsupportedOperationException(); }
-        @Override public boolean delete(String id) { throw new UnsupportedOperationException(); }
-        @Override public String command(String id, Command command) { throw new UnsupportedOperationException(); }
-        @Override public Optional<TaskView> get(String id) { return Optional.empty(); }
-        @Override public List<TaskView> list(TaskFilter filter) { return List.of(); }
-        @Override public String nodeCommand(String nodeId, String kind, String taskId) { throw new UnsupportedOperationException(); }
-        @Override public void close() { }
     }
 }
