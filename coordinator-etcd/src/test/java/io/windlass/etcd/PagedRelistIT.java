@@ -103,4 +103,47 @@ class PagedRelistIT {
                     .hasSize(1);
         }
     }
+
+    /**
+     * Keys that are not valid UTF-8 (a foreign client) at page boundaries: the cursor is the boundary key decoded with
+     * replacement characters, so the next page may start a little before or after the raw key — but only among
+     * non-ASCII tails, where no valid id lies (ids are ASCII): every valid id is seen exactly once, the invalid keys
+     * are ignored (never decoded lossily into an id), and the walk ends.
+     */
+    @Test
+    void invalidUtf8KeysAtPageBoundariesLoseNoValidIdAndEndTheWalk() throws Exception {
+        String ns = EtcdTesting.freshNamespace("pr8");
+        Keys keys = new Keys(ns);
+        EtcdTesting t = new EtcdTesting(client);
+        List<String> ids = List.of("a", "a0", "b", "c0", "c1");
+        for (String id : ids) {
+            t.put(keys.task(id), ("{\"id\":\"" + id + "\"}").getBytes());
+            t.put(keys.state(id), "{}".getBytes());
+        }
+        for (byte[] tail : List.of(new byte[] {'a', (byte) 0xC0}, new byte[] {'a', (byte) 0xFF},
+                new byte[] {'b', (byte) 0x80}, new byte[] {'b', (byte) 0xFF, 'x'})) {
+            for (String kind : List.of(Keys.TASKS, Keys.STATE)) {
+                byte[] prefix = keys.prefix(kind).getBytes();
+                byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + tail.length);
+                System.arraycopy(tail, 0, key, prefix.length, tail.length);
+                t.put(io.etcd.jetcd.ByteSequence.from(key), "{}".getBytes());
+            }
+        }
+        List<PagedRelist.Page> pages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch last = new java.util.concurrent.CountDownLatch(1);
+        PagedRelist relist = new PagedRelist(client.getKVClient(), keys, new EtcdCalls(Duration.ofSeconds(10), "test"),
+                "n1", events, 2, page -> {
+                    pages.add(page);
+                    if (page.last() == null) {
+                        last.countDown();
+                    }
+                }, e -> {
+                    throw new AssertionError("a page failed", e);
+                });
+        relist.start().get(10, TimeUnit.SECONDS);
+        assertThat(last.await(10, TimeUnit.SECONDS)).as("the walk ended").isTrue();
+        List<String> seen = new ArrayList<>();
+        pages.forEach(p -> seen.addAll(p.snapshot().ids()));
+        assertThat(seen).as("every valid id once, in order, nothing else").containsExactlyElementsOf(ids);
+    }
 }
