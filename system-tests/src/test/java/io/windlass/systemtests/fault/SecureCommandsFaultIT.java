@@ -2,7 +2,7 @@ package io.windlass.systemtests.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.windlass.launcher.WorkerProcess;
+import io.etcd.jetcd.KeyValue;
 import io.windlass.testing.etcd.EtcdExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +38,10 @@ class SecureCommandsFaultIT {
         SEC.enableAuth(ETCD);
     }
 
-    @org.junit.jupiter.api.Disabled("issue 15: 216 of 300 commands still pending after 3 min in one run on the final commit (passed in the run before); not analysed yet")
+    private static long nodeLease(Cluster cluster, String node) {
+        return cluster.probe.get(cluster.probe.key("nodes", node)).map(KeyValue::getLease).orElse(0L);
+    }
+
     @Test
     void commandsUnderChurnOverMutualTlsAreAppliedExactlyOnceInOrder() throws Exception {
         SEC.addNamespaceUser(ETCD, "cmd-worker", "scmd", workers);
@@ -53,24 +56,31 @@ class SecureCommandsFaultIT {
 
         AtomicBoolean churning = new AtomicBoolean(true);
         AtomicInteger kills = new AtomicInteger();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         Thread churn = new Thread(() -> {
             Random random = new Random(7);
-            while (churning.get()) {
-                String victim = nodes.get(random.nextInt(nodes.size()));
-                WorkerProcess w = workers.get(victim);
-                if (w.isAlive() && workers.liveNodes().size() > 1) {
-                    w.kill();
+            try {
+                while (churning.get()) {
+                    String victim = nodes.get(random.nextInt(nodes.size()));
+                    long lease = nodeLease(cluster, victim);
+                    workers.get(victim).kill();
                     kills.incrementAndGet();
-                    workers.start(victim);
+                    // same node id, new process at once (a restart after a crash): the dead one's registration
+                    // lives until its lease expires, so the new process must wait for the id (else NODE_ID_TAKEN)
+                    workers.start(victim, victim, workers.etcd(), "--wait-for-node-id", "60s");
+                    Await.until(victim + " came up again after SIGKILL", Duration.ofSeconds(60),
+                            () -> nodeLease(cluster, victim) != 0 && nodeLease(cluster, victim) != lease,
+                            () -> workers.tails(20));
+                    Await.pause(1500);
                 }
-                Await.pause(1500);
+            } catch (Throwable e) {
+                failures.add(e);
             }
         }, "churn");
         churn.start();
         // 2 senders, each with its own 5 tasks (each task's commands come from one thread, in order)
         List<CommandScript> scripts = new ArrayList<>();
         List<Thread> senders = new ArrayList<>();
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 2; t++) {
             CommandScript script = new CommandScript(42 + t, t * 100_000);
             scripts.add(script);
@@ -99,7 +109,8 @@ class SecureCommandsFaultIT {
             churning.set(false);
             churn.join(30_000);
         }
-        assertThat(failures).as("command sends that failed").isEmpty();
+        assertThat(failures).as("command sends or restarts that failed").isEmpty();
+        assertThat(workers.liveNodes()).as("every restarted node is running").containsExactlyElementsOf(nodes);
         assertThat(scripts.stream().mapToInt(CommandScript::sentCount).sum()).isEqualTo(300);
         assertThat(kills.get()).as("workers killed while commands were sent").isGreaterThan(0);
 
