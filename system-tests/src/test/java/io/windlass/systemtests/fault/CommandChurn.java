@@ -1,5 +1,7 @@
 package io.windlass.systemtests.fault;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.windlass.launcher.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,31 @@ final class CommandChurn {
     record Result(List<CommandScript> scripts, int kills, List<Throwable> failures) {
         int sent() {
             return scripts.stream().mapToInt(CommandScript::sentCount).sum();
+        }
+
+        /** The run went as planned: nothing failed, every node runs again, all commands were sent, nodes killed. */
+        void assertRanAsPlanned(WorkerFleet workers, List<String> nodes, int commands) {
+            assertThat(failures).as("command sends or restarts that failed").isEmpty();
+            assertThat(workers.liveNodes()).as("every restarted node is running").containsExactlyElementsOf(nodes);
+            assertThat(sent()).isEqualTo(commands);
+            assertThat(kills).as("workers killed while commands were sent").isGreaterThan(0);
+        }
+
+        /**
+         * Waits until no command is pending, then checks the fencing ledger and that every task's history after
+         * {@code startRevision} spells exactly its sent commands, in order. Returns the ledger.
+         */
+        FencingLedger assertAppliedExactlyOnceInOrder(Cluster cluster, long startRevision, Duration timeout,
+                                                      WorkerFleet workers) {
+            Await.until("every command applied", timeout,
+                    () -> cluster.probe.list("commands").isEmpty(),
+                    () -> cluster.probe.list("commands").size() + " pending\n" + workers.tails(20));
+            FencingLedger ledger = cluster.ledger();
+            ledger.assertHolds();
+            List<String> wrong = scripts.stream().flatMap(sc -> sc.violations(ledger, startRevision).stream())
+                    .toList();
+            assertThat(wrong).as("tasks whose commands were not applied exactly once in order").isEmpty();
+            return ledger;
         }
     }
 

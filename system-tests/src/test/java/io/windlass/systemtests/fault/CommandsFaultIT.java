@@ -85,19 +85,8 @@ class CommandsFaultIT {
 
         // 4 senders with their own 5 tasks, 250 commands each, in 5 rounds of one kill and restart each
         CommandChurn.Result run = CommandChurn.run(workers, cluster, nodes, ids, 4, 250, 5);
-        List<CommandScript> scripts = run.scripts();
-        assertThat(run.failures()).as("command sends or restarts that failed").isEmpty();
-        assertThat(workers.liveNodes()).as("every restarted node is running").containsExactlyElementsOf(nodes);
-        assertThat(run.sent()).isEqualTo(1000);
-        assertThat(run.kills()).as("workers killed while commands were sent").isGreaterThan(0);
-
-        Await.until("every command applied", Duration.ofSeconds(90),
-                () -> cluster.probe.list("commands").isEmpty(),
-                () -> cluster.probe.list("commands").size() + " pending\n" + workers.tails(20));
-        FencingLedger ledger = cluster.ledger();
-        ledger.assertHolds();
-        List<String> wrong = scripts.stream().flatMap(sc -> sc.violations(ledger, start).stream()).toList();
-        assertThat(wrong).as("tasks whose commands were not applied exactly once in order").isEmpty();
+        run.assertRanAsPlanned(workers, nodes, 1000);
+        FencingLedger ledger = run.assertAppliedExactlyOnceInOrder(cluster, start, Duration.ofSeconds(90), workers);
         System.out.println("churn: 1000 commands, " + run.kills() + " kills, " + ledger.totalSteps() + " steps");
         cluster.expected.replaceAll((id, code) -> "<owned>");
         Completeness.assertComplete(cluster.probe, cluster.expected, workers.liveNodes());

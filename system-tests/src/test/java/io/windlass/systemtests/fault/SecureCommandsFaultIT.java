@@ -1,7 +1,5 @@
 package io.windlass.systemtests.fault;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.windlass.testing.etcd.EtcdExtension;
 import java.time.Duration;
 import java.util.List;
@@ -46,19 +44,8 @@ class SecureCommandsFaultIT {
 
         // 2 senders with their own 5 tasks, 150 commands each, in 5 rounds of one kill and restart each
         CommandChurn.Result run = CommandChurn.run(workers, cluster, nodes, ids, 2, 150, 5);
-        List<CommandScript> scripts = run.scripts();
-        assertThat(run.failures()).as("command sends or restarts that failed").isEmpty();
-        assertThat(workers.liveNodes()).as("every restarted node is running").containsExactlyElementsOf(nodes);
-        assertThat(run.sent()).isEqualTo(300);
-        assertThat(run.kills()).as("workers killed while commands were sent").isGreaterThan(0);
-
-        Await.until("every command applied", Duration.ofSeconds(180),
-                () -> cluster.probe.list("commands").isEmpty(),
-                () -> cluster.probe.list("commands").size() + " pending\n" + workers.tails(20));
-        FencingLedger ledger = cluster.ledger();
-        ledger.assertHolds();
-        List<String> wrong = scripts.stream().flatMap(sc -> sc.violations(ledger, start).stream()).toList();
-        assertThat(wrong).as("tasks whose commands were not applied exactly once in order").isEmpty();
+        run.assertRanAsPlanned(workers, nodes, 300);
+        FencingLedger ledger = run.assertAppliedExactlyOnceInOrder(cluster, start, Duration.ofSeconds(180), workers);
         System.out.println("churn over mTLS + auth: 300 commands, " + run.kills() + " kills, "
                 + ledger.totalSteps() + " steps");
         cluster.expected.replaceAll((id, code) -> "<owned>");
