@@ -34,6 +34,8 @@ record KillTakeover(int tasks, int steps, Duration startTimeout, Duration comple
         workers.start("w3");
         cluster.awaitNodes(Set.of("w2", "w3"), startTimeout, workers);
         assertThat(cluster.owners().values()).as("w1 still owns everything").containsOnly("w1");
+        assertThat(cluster.owners().keySet()).as("every task still running (claimed) when w1 is killed")
+                .containsAll(ids);
 
         Instant killedAt = Instant.now();
         workers.get("w1").kill();

@@ -34,7 +34,7 @@ class SecureCommandsFaultIT {
     void commandsUnderChurnOverMutualTlsAreAppliedExactlyOnceInOrder() throws Exception {
         SEC.addNamespaceUser(ETCD, "cmd-worker", "scmd", workers);
         Cluster cluster = workers.open(SEC.adminCluster(ETCD.endpoints(), "scmd"), ETCD.endpoints(),
-                Duration.ofSeconds(8), SEC.workerFlags("cmd-worker"), "--balance-interval", "10m", "--timeout", "20s");
+                Duration.ofSeconds(5), SEC.workerFlags("cmd-worker"), "--balance-interval", "10m", "--timeout", "20s");
         List<String> nodes = List.of("w1", "w2", "w3");
         nodes.forEach(workers::start);
         List<String> ids = cluster.submitCounters("m", 10, 100_000, "1h");
