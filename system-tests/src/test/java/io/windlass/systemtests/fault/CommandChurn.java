@@ -6,16 +6,20 @@ import io.windlass.launcher.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The load of scenario 8 (ordered commands under churn), shared by {@link CommandsFaultIT} and
- * {@link SecureCommandsFaultIT}: senders send commands while a churn thread SIGKILLs a random node and starts it again
+ * {@link SecureCommandsFaultIT}: senders send commands while a churn thread SIGKILLs the node owning the most tasks
+ * (so every kill moves commanded tasks to other nodes) and starts it again
  * at once under the same id with {@code --wait-for-node-id} (a restart after a crash: it comes up when the dead
  * process's lease ends), then waits until it registered again. Each sender has its own 5 tasks and its own
  * {@link CommandScript}, so each task's commands come from one thread, in order.
@@ -77,10 +81,9 @@ final class CommandChurn {
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         List<CommandScript> scripts = new ArrayList<>();
         AtomicInteger kills = new AtomicInteger();
-        Random victims = new Random(7);
         List<Thread> threads = new ArrayList<>();
         threads.add(new Thread(() -> party(phaser, rounds, failures, round -> {
-            churnOnce(workers, cluster, nodes.get(victims.nextInt(nodes.size())));
+            churnOnce(workers, cluster, busiest(cluster, nodes));
             kills.incrementAndGet();
         }), "churn"));
         for (int t = 0; t < senders; t++) {
@@ -103,6 +106,13 @@ final class CommandChurn {
             }
         }
         return new Result(scripts, kills.get(), List.copyOf(failures));
+    }
+
+    /** The node owning the most tasks now (the first of {@code nodes} on a tie): its kill moves the most tasks. */
+    private static String busiest(Cluster cluster, List<String> nodes) {
+        Map<String, Long> owned = cluster.owners().values().stream()
+                .collect(Collectors.groupingBy(n -> n, Collectors.counting()));
+        return nodes.stream().max(Comparator.comparingLong(n -> owned.getOrDefault(n, 0L))).orElseThrow();
     }
 
     /** Kills {@code victim}, starts it again under its id and waits until it registered with a new lease. */
