@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -119,17 +120,21 @@ class AmbiguousCommitsFaultIT {
 
     /** Calls {@code call} until it answers; a retryable failure (timeout, reset) is retried under the same id. */
     private <T> T retrying(String what, Supplier<T> call) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+        AtomicReference<T> answer = new AtomicReference<>();
+        AtomicReference<WindlassException> last = new AtomicReference<>();
+        Await.until(what + " answered", Duration.ofSeconds(60), () -> {
             try {
-                return call.get();
+                answer.set(call.get());
+                return true;
             } catch (WindlassException e) {
-                if (!e.retryable() || System.nanoTime() - deadline > 0) {
+                if (!e.retryable()) {
                     throw new AssertionError(what + " failed", e);
                 }
                 retries.incrementAndGet();
-                Await.pause(100);
+                last.set(e);
+                return false; // tried again on the next check
             }
-        }
+        }, () -> "last failure: " + last.get());
+        return answer.get();
     }
 }

@@ -3,36 +3,52 @@ package io.windlass.systemtests.fault;
 import io.windlass.launcher.FaultProxy;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Ambiguous commits on a timer: a thread that, over and over, makes a random one of {@code proxies} lose every answer
+ * Ambiguous commits on a timer: over and over, a random one of {@code proxies} loses every answer
  * ({@link FaultProxy#loseAnswers()}) for {@code 200..700 ms} — requests still reach etcd and are applied, the caller
- * sees a timeout or a reset — then heals it and waits {@code 300..1,300 ms}. Windows are shorter than a third of the
- * workers' lease TTL, so leases normally survive them. {@link #close()} stops the thread and heals every proxy.
+ * sees a timeout or a reset — then is healed for {@code 300..1,300 ms}. Windows are shorter than a third of the
+ * workers' lease TTL, so leases normally survive them. One scheduler thread runs the windows; {@link #close()} stops
+ * it and heals every proxy.
  */
 final class AnswerLoss implements AutoCloseable {
     private final List<FaultProxy> proxies;
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger windows = new AtomicInteger();
-    private final Thread thread;
+    private final Random random;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "answer-loss");
+        t.setDaemon(true);
+        return t;
+    });
 
     AnswerLoss(List<FaultProxy> proxies, long seed) {
         this.proxies = List.copyOf(proxies);
-        Random random = new Random(seed);
-        this.thread = new Thread(() -> {
-            while (running.get()) {
-                FaultProxy p = this.proxies.get(random.nextInt(this.proxies.size()));
-                p.loseAnswers();
-                windows.incrementAndGet();
-                Await.pause(200 + random.nextInt(500));
-                p.heal();
-                Await.pause(300 + random.nextInt(1000));
-            }
-        }, "answer-loss");
-        thread.setDaemon(true);
-        thread.start();
+        this.random = new Random(seed);
+        timer.execute(this::loseAnswers);
+    }
+
+    /** On the timer thread: opens a window, schedules its end. */
+    private void loseAnswers() {
+        FaultProxy p = proxies.get(random.nextInt(proxies.size()));
+        p.loseAnswers();
+        windows.incrementAndGet();
+        later(() -> {
+            p.heal();
+            later(this::loseAnswers, 300 + random.nextInt(1000));
+        }, 200 + random.nextInt(500));
+    }
+
+    private void later(Runnable step, long millis) {
+        try {
+            timer.schedule(step, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // close() stopped the timer: it heals every proxy
+        }
     }
 
     /** Windows of lost answers so far. */
@@ -42,8 +58,8 @@ final class AnswerLoss implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running.set(false);
-        thread.join(10_000);
+        timer.shutdownNow();
+        timer.awaitTermination(10, TimeUnit.SECONDS);
         proxies.forEach(FaultProxy::heal);
     }
 }

@@ -75,16 +75,12 @@ class ClockJumpFaultIT {
         Await.until("w1 writes with its clock at " + offset, Duration.ofSeconds(30), () -> {
             String id = cluster.submitCounters("j" + probes[0]++ + "-", 1, 1, "100ms").get(0);
             steps.put(id, 1);
-            long submitted = System.nanoTime();
-            while (Await.since(submitted).toSeconds() < 5) {
-                StateEntry e = state(id);
-                if (e.node().equals("w1")) {
-                    seen[0] = e.updated().minus(offset);
-                    return isOn(e.updated(), offset); // else stamped before the new offset was read: probe again
-                }
-                Await.pause(100);
+            StateEntry[] e = {null};
+            if (!Await.within(Duration.ofSeconds(5), () -> (e[0] = state(id)).node().equals("w1"))) {
+                return false;
             }
-            return false;
+            seen[0] = e[0].updated().minus(offset);
+            return isOn(e[0].updated(), offset); // else stamped before the new offset was read: probe again
         }, () -> workers.tails(15));
         return seen[0];
     }

@@ -112,6 +112,11 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** The lease of {@code node}'s registration, 0 while it has none. */
+    long nodeLease(String node) {
+        return probe.get(probe.key("nodes", node)).map(io.etcd.jetcd.KeyValue::getLease).orElse(0L);
+    }
+
     String code(String id) {
         return probe.get(probe.key("state", id)).map(kv -> StateEntry.of(kv).code()).orElse("<none>");
     }

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a namespace straight from etcd with plain jetcd — independent of the code under test — for the checkers.
@@ -75,20 +75,30 @@ final class EtcdProbe implements AutoCloseable {
 
     private static <T> T call(java.util.function.Supplier<CompletableFuture<T>> op) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                return op.get().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading etcd", e);
-            } catch (ExecutionException | TimeoutException e) {
-                String message = String.valueOf(e.getMessage());
-                if (message.contains("compacted") || System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("etcd read failed: " + e, e);
-                }
-                Await.pause(200); // etcd unavailable (leader change, member restart): retry until the deadline
-            }
+        try {
+            return attempt(op, deadline).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading etcd", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("etcd read failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * One try (10 s deadline); on a failure (etcd unavailable: leader change, member restart) another after 200 ms,
+     * until the deadline. A compacted revision fails at once.
+     */
+    private static <T> CompletableFuture<T> attempt(java.util.function.Supplier<CompletableFuture<T>> op,
+                                                    long deadline) {
+        return op.get().orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).exceptionallyCompose(t -> {
+            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (String.valueOf(cause).contains("compacted") || System.nanoTime() - deadline > 0) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(200,
+                    TimeUnit.MILLISECONDS)).thenCompose(v -> attempt(op, deadline));
+        });
     }
 
     @Override

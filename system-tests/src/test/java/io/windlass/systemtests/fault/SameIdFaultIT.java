@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,19 +111,19 @@ class SameIdFaultIT {
         long twinLease = nodeLease("w1");
 
         List<String> lost = new CopyOnWriteArrayList<>();
-        AtomicBoolean sampling = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            while (sampling.get()) {
-                long now = nodeLease("w1");
-                // gone or replaced while the twin's lease still lives: taken from it. (A twin that itself loses its
-                // lease on a loaded machine frees the id; the old process may then take it legitimately.)
-                if (now != twinLease && leaseAlive(twinLease)) {
-                    lost.add(now == 0 ? "gone" : "replaced by lease " + Long.toHexString(now));
-                }
-                Await.pause(50);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "registration-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleWithFixedDelay(() -> {
+            long now = nodeLease("w1");
+            // gone or replaced while the twin's lease still lives: taken from it. (A twin that itself loses its
+            // lease on a loaded machine frees the id; the old process may then take it legitimately.)
+            if (now != twinLease && leaseAlive(twinLease)) {
+                lost.add(now == 0 ? "gone" : "replaced by lease " + Long.toHexString(now));
             }
-        }, "registration-sampler");
-        sampler.start();
+        }, 0, 50, TimeUnit.MILLISECONDS);
         try {
             old.resume();
             // the old process wakes past its deadline: it fences its tasks, finds the id taken, and stays out
@@ -133,8 +134,8 @@ class SameIdFaultIT {
                     .isEmpty();
             completesCorrectly(ids, 80);
         } finally {
-            sampling.set(false);
-            sampler.join(5_000);
+            sampler.shutdown();
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
         }
         assertThat(lost).as("moments the twin's registration was gone or replaced").isEmpty();
         assertThat(twin.isAlive()).isTrue();

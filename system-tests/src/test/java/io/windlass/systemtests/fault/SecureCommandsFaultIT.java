@@ -1,17 +1,9 @@
 package io.windlass.systemtests.fault;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.windlass.launcher.WorkerProcess;
 import io.windlass.testing.etcd.EtcdExtension;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,7 +30,6 @@ class SecureCommandsFaultIT {
         SEC.enableAuth(ETCD);
     }
 
-    @org.junit.jupiter.api.Disabled("issue 15: 216 of 300 commands still pending after 3 min in one run on the final commit (passed in the run before); not analysed yet")
     @Test
     void commandsUnderChurnOverMutualTlsAreAppliedExactlyOnceInOrder() throws Exception {
         SEC.addNamespaceUser(ETCD, "cmd-worker", "scmd", workers);
@@ -51,66 +42,12 @@ class SecureCommandsFaultIT {
         cluster.awaitCodes(ids, Set.of("SLEEPING"), Duration.ofSeconds(60), workers);
         long start = cluster.probe.revision();
 
-        AtomicBoolean churning = new AtomicBoolean(true);
-        AtomicInteger kills = new AtomicInteger();
-        Thread churn = new Thread(() -> {
-            Random random = new Random(7);
-            while (churning.get()) {
-                String victim = nodes.get(random.nextInt(nodes.size()));
-                WorkerProcess w = workers.get(victim);
-                if (w.isAlive() && workers.liveNodes().size() > 1) {
-                    w.kill();
-                    kills.incrementAndGet();
-                    workers.start(victim);
-                }
-                Await.pause(1500);
-            }
-        }, "churn");
-        churn.start();
-        // 2 senders, each with its own 5 tasks (each task's commands come from one thread, in order)
-        List<CommandScript> scripts = new ArrayList<>();
-        List<Thread> senders = new ArrayList<>();
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < 2; t++) {
-            CommandScript script = new CommandScript(42 + t, t * 100_000);
-            scripts.add(script);
-            List<String> mine = ids.subList(t * 5, t * 5 + 5);
-            Random random = new Random(11 + t);
-            Thread sender = new Thread(() -> {
-                try {
-                    for (int i = 0; i < 150; i++) {
-                        script.sendNext(cluster.client, mine.get(random.nextInt(mine.size())));
-                        if (i % 30 == 29) {
-                            Await.pause(1000); // spread the sends over several kills
-                        }
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "sender-" + t);
-            senders.add(sender);
-            sender.start();
-        }
-        try {
-            for (Thread sender : senders) {
-                sender.join(180_000);
-            }
-        } finally {
-            churning.set(false);
-            churn.join(30_000);
-        }
-        assertThat(failures).as("command sends that failed").isEmpty();
-        assertThat(scripts.stream().mapToInt(CommandScript::sentCount).sum()).isEqualTo(300);
-        assertThat(kills.get()).as("workers killed while commands were sent").isGreaterThan(0);
-
-        Await.until("every command applied", Duration.ofSeconds(180),
-                () -> cluster.probe.list("commands").isEmpty(),
-                () -> cluster.probe.list("commands").size() + " pending\n" + workers.tails(20));
-        FencingLedger ledger = cluster.ledger();
-        ledger.assertHolds();
-        List<String> wrong = scripts.stream().flatMap(sc -> sc.violations(ledger, start).stream()).toList();
-        assertThat(wrong).as("tasks whose commands were not applied exactly once in order").isEmpty();
-        System.out.println("churn over mTLS + auth: 300 commands, " + kills.get() + " kills, "
+        // 2 senders with their own 5 tasks, 150 commands each, in 3 rounds of one kill and restart each (a round
+        // costs a cold TLS worker JVM's start; the victim is always the busiest owner, so every kill moves tasks)
+        CommandChurn.Result run = CommandChurn.run(workers, cluster, nodes, ids, 2, 150, 3);
+        run.assertRanAsPlanned(workers, nodes, 300);
+        FencingLedger ledger = run.assertAppliedExactlyOnceInOrder(cluster, start, Duration.ofSeconds(180), workers);
+        System.out.println("churn over mTLS + auth: 300 commands, " + run.kills() + " kills, "
                 + ledger.totalSteps() + " steps");
         cluster.expected.replaceAll((id, code) -> "<owned>");
         Completeness.assertComplete(cluster.probe, cluster.expected, workers.liveNodes());
