@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * {@code api}: N unclaimed tasks, the HTTP server of {@code windlass serve} on them → {@code GET /api/v1/tasks}
  * (filtered by state, and a page deep in the namespace through a cursor) and {@code GET /api/v1/counts}: p50/p99
  * latency and this JVM's CPU per request (server and client, one process). Baseline: the raw etcd range read of the
- * same page (100 task records and their states in one read-only txn). Targets: list p99 ≤ 2× the raw read; counts
- * p99 ≤ 5 ms.
+ * same page (100 task records and their states from the same start key, in one read-only txn): the namespace's first
+ * page for the state list, the deep page for the cursor. Targets: list p99 ≤ 2× the raw read of the same page (the
+ * worse of the two); counts p99 ≤ 5 ms.
  */
 final class ApiBench implements Benchmark {
     static final double TARGET_LIST_RATIO = 2.0;
@@ -84,35 +85,37 @@ final class ApiBench implements Benchmark {
                         + cursor));
                 progress.phase("counts");
                 measure(framework, "counts", countRequests, () -> get(http, base + "/api/v1/counts"));
-                progress.phase("raw etcd page read");
-                ByteSequence from = bytes("/" + NS + "/tasks/" + deepId);
-                ByteSequence stateFrom = bytes("/" + NS + "/state/" + deepId);
-                GetOption taskPage = GetOption.builder().withRange(OptionsUtil.prefixEndOf(bytes("/" + NS + "/tasks/")))
-                        .withLimit(100).build();
-                GetOption statePage = GetOption.builder()
-                        .withRange(OptionsUtil.prefixEndOf(bytes("/" + NS + "/state/"))).withLimit(100).build();
-                measure(baseline, "page_read", listRequests, () -> jetcd.getKVClient().txn()
-                        .Then(Op.get(from, taskPage), Op.get(stateFrom, statePage)).commit()
-                        .get(30, TimeUnit.SECONDS));
+                progress.phase("raw etcd page reads");
+                // the same pages: the state list's is the namespace's first page, the cursor's the deep one (on etcd
+                // 3.4 a range with a limit still visits every key to the range's end, so where a page starts matters)
+                measure(baseline, "first_page_read", listRequests, () -> rawPage(jetcd, null));
+                measure(baseline, "deep_page_read", listRequests, () -> rawPage(jetcd, deepId));
             }
         } catch (Exception e) {
             throw e instanceof WindlassException w ? w
                     : new WindlassException(ErrorCode.UNAVAILABLE, "api bench: " + e.getMessage(), e);
         }
-        double raw = baseline.path("page_read_p99_ms").asDouble(Double.NaN);
-        double list = Math.max(framework.path("list_state_p99_ms").asDouble(Double.NaN),
-                framework.path("list_deep_p99_ms").asDouble(Double.NaN));
+        double stateRatio = framework.path("list_state_p99_ms").asDouble(Double.NaN)
+                / baseline.path("first_page_read_p99_ms").asDouble(Double.NaN);
+        double deepRatio = framework.path("list_deep_p99_ms").asDouble(Double.NaN)
+                / baseline.path("deep_page_read_p99_ms").asDouble(Double.NaN);
         double counts = framework.path("counts_p99_ms").asDouble(Double.NaN);
-        Double ratio = raw > 0 ? list / raw : null;
+        Double ratio = Double.isFinite(stateRatio) && Double.isFinite(deepRatio) ? Math.max(stateRatio, deepRatio)
+                : null;
         boolean met = ratio != null && ratio <= TARGET_LIST_RATIO && counts <= TARGET_COUNTS_P99_MS;
+        framework.put("list_state_ratio", stateRatio).put("list_deep_ratio", deepRatio);
         notes.add("the list goes through TaskClient.page: one read-only txn of the page's key range from the cursor"
                 + " (records, states, claims, commands); every kind is measured after " + WARM_UP + " unmeasured"
-                + " requests (JIT, connections), the raw read too");
+                + " requests (JIT, connections), the raw reads too; each list is compared with the raw read of the same"
+                + " page (records and states of 100 ids from the same start key)");
         return new Result(name(), params, baseline, framework, ratio,
-                "list p99 (worst of by-state and deep) / raw page read p99",
+                "list p99 / raw read p99 of the same page (worst of the by-state first page and the deep page)",
                 "list p99 <= " + TARGET_LIST_RATIO + "x raw; counts p99 <= " + TARGET_COUNTS_P99_MS + " ms", met,
-                String.format("page read p99 %.1f ms", raw),
-                String.format("list p99 %.1f ms, counts p99 %.2f ms", list, counts), notes);
+                String.format("page reads p99 %.1f / %.1f ms", baseline.path("first_page_read_p99_ms").asDouble(),
+                        baseline.path("deep_page_read_p99_ms").asDouble()),
+                String.format("list p99 %.1f / %.1f ms, counts p99 %.2f ms",
+                        framework.path("list_state_p99_ms").asDouble(), framework.path("list_deep_p99_ms").asDouble(),
+                        counts), notes);
     }
 
     /**
@@ -150,6 +153,17 @@ final class ApiBench implements Benchmark {
             throw new WindlassException(ErrorCode.UNAVAILABLE, url + " answered " + r.statusCode() + ": " + r.body());
         }
         return body;
+    }
+
+    /** Task records and states of up to 100 ids from {@code fromId} on (null: the first), one read-only txn. */
+    private static Object rawPage(Client jetcd, String fromId) throws Exception {
+        String tail = fromId == null ? "" : fromId;
+        GetOption taskPage = GetOption.builder().withRange(OptionsUtil.prefixEndOf(bytes("/" + NS + "/tasks/")))
+                .withLimit(100).build();
+        GetOption statePage = GetOption.builder().withRange(OptionsUtil.prefixEndOf(bytes("/" + NS + "/state/")))
+                .withLimit(100).build();
+        return jetcd.getKVClient().txn().Then(Op.get(bytes("/" + NS + "/tasks/" + tail), taskPage),
+                Op.get(bytes("/" + NS + "/state/" + tail), statePage)).commit().get(30, TimeUnit.SECONDS);
     }
 
     private static ByteSequence bytes(String s) {
