@@ -10,6 +10,7 @@ import io.windlass.consumer.balance.ClaimPacingInput.PeersView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,6 +31,12 @@ import java.util.Objects;
  *   another node's only once it has none of its own left and that task has waited
  *   {@code claimDelay(queued + in flight)} since its offer (in a storm {@code claimDelayMax}; for a lone task, one
  *   step) — so a slow or dead preferred node delays its tasks by that much at most.</li>
+ *   <li>The node short of work claims at once: when this node holds less than an even split of all the tasks it
+ *   knows of (owned by the live nodes of the view, plus its own claims on their way and its queue) and every other
+ *   live node holds at least that split — a node that joined busy ones, being handed the tasks they release — it
+ *   sends each claim now, without the thundering-herd delay and without waiting for the preferred claimer: those
+ *   delays let the less-loaded nodes win, and no node is less loaded than this one. In a storm (tasks of a node that
+ *   left, a start) the other nodes are below that split too, so the delays apply as above.</li>
  *   <li>Fresh view of the nodes: nothing is claimed before a view was read, nor in a burst that started with a view
  *   older than {@link #PEERS_MAX_AGE} (a node that left or re-joined since must not be misjudged), nor while the cap
  *   holds claims back on a view that old. A view that turns stale during a burst costs collisions, never
@@ -83,6 +90,9 @@ public final class ClaimPacing {
         } else {
             cappedSince = null;
         }
+        if (shortOfWork(in)) {
+            return new ClaimTask(next.taskId(), now, lifted, cappedSince); // the node the work should go to
+        }
         if (!next.preferred()) {
             // a burst: give the preferred node time for its own tasks first; a lone task: (almost) no wait
             Instant due = next.offeredAt().plus(pacing.claimDelay(load.queued() + load.inFlight()));
@@ -94,6 +104,26 @@ public final class ClaimPacing {
         Instant notBefore = next.offeredAt().plus(pacing.claimDelay(load.owned()))
                 .plus(Duration.ofNanos(step <= 0 ? 0 : (long) (in.jitter() * step)));
         return new ClaimTask(next.taskId(), notBefore.isAfter(now) ? notBefore : now, lifted, cappedSince);
+    }
+
+    /**
+     * True if this node is the one short of work: it holds less than an even split of every task it knows of — those
+     * the live nodes of the view own, plus its own claims on their way and its queue — while every other live node
+     * holds at least that split. A single node is never short of work. Pure.
+     */
+    static boolean shortOfWork(ClaimPacingInput in) {
+        Map<String, Integer> others = in.peers().others();
+        if (others.isEmpty()) {
+            return false;
+        }
+        Load load = in.load();
+        long mine = (long) load.owned() + load.inFlight();
+        long total = mine + load.queued();
+        for (int claims : others.values()) {
+            total += claims;
+        }
+        long split = total / (others.size() + 1);
+        return mine < split && others.values().stream().allMatch(claims -> claims >= split);
     }
 
     /**

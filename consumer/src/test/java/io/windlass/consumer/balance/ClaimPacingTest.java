@@ -200,6 +200,30 @@ class ClaimPacingTest {
                 arguments("the cap is decided before another node's task waits",
                         in().pacing(PACING).now(10).othersTask(0).peer("b", 0).load(0, 6, 4).burst(0, 10, 0),
                         new WaitUntil(at(1_000), WaitUntil.Why.FAIR_SHARE_CAP, at(10))),
+                // ---- the node short of work (a node joined busy ones, which release tasks to it) claims at once
+                arguments("short of work: another node's task is claimed now, not after the preferred node's turn",
+                        in().pacing(PACING).now(10).othersTask(0).peer("b", 500).peer("c", 480).peer("d", 520)
+                                .load(0, 10, 40), claimAt(10)),
+                arguments("short of work: an own task is claimed now, without the load delay and jitter",
+                        in().pacing(PACING).jitter(0.5).peer("b", 450).peer("c", 450).peer("d", 450)
+                                .load(100, 0, 3), claimAt(0)),
+                arguments("short of work with a lifted cap: claimed now, the cap's state kept",
+                        in().pacing(PACING).now(5_000).viewReadAt(4_900).cappedSince(0).othersTask(0)
+                                .peer("b", 450).peer("c", 450).load(0, 2, 1).burst(0, 10, 0),
+                        new ClaimTask("t1", at(5_000), true, at(0))),
+                arguments("another node below the even split too: the preferred node goes first as before",
+                        in().pacing(PACING).now(10).othersTask(0).peer("b", 500).peer("c", 480).peer("d", 300)
+                                .load(0, 10, 40),
+                        new WaitUntil(at(50), WaitUntil.Why.PREFERRED_NODE_FIRST, null)),
+                arguments("holding the even split: the load delay applies as before",
+                        in().pacing(PACING).peer("b", 390).peer("c", 390).peer("d", 390).load(390, 0, 1),
+                        claimAt(250)),
+                arguments("a storm at start (no node owns anything): the delays apply as before",
+                        in().pacing(PACING).othersTask(0).peer("b", 0).peer("c", 0).load(0, 0, 1_500),
+                        new WaitUntil(at(250), WaitUntil.Why.PREFERRED_NODE_FIRST, null)),
+                arguments("tasks of a node that left (every node is offered its share): the delays apply as before",
+                        in().pacing(PACING).now(10).othersTask(0).peer("b", 375).peer("c", 375).load(375, 0, 375),
+                        new WaitUntil(at(250), WaitUntil.Why.PREFERRED_NODE_FIRST, null)),
                 // ---- the view of the live nodes
                 arguments("no view yet: read one",
                         in().noViewYet(), new HoldBack(HoldBack.Reason.PEERS_VIEW_STALE, null)),
