@@ -217,7 +217,7 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
         List<TaskView> out = new ArrayList<>();
         TaskFilter f = filter;
         while (true) {
-            TaskPage p = pages.page(f);
+            TaskPage p = pages.page(f, null);
             out.addAll(p.tasks());
             if (p.nextAfter() == null || out.size() >= filter.limit()) {
                 return out;
@@ -230,8 +230,13 @@ final class DefaultEtcdTaskClient implements EtcdTaskClient {
     /** One page read from the cursor on, with a bounded scan (see {@link PageReader}). */
     @Override
     public TaskPage page(TaskFilter filter) {
+        return page(filter, null);
+    }
+
+    @Override
+    public TaskPage page(TaskFilter filter, String through) {
         open();
-        return pages.page(Objects.requireNonNull(filter, "filter"));
+        return pages.page(Objects.requireNonNull(filter, "filter"), through);
     }
 
     @Override

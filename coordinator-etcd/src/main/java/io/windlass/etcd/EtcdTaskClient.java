@@ -2,6 +2,8 @@ package io.windlass.etcd;
 
 import io.etcd.jetcd.Client;
 import io.windlass.consumer.client.TaskClient;
+import io.windlass.consumer.client.TaskFilter;
+import io.windlass.consumer.client.TaskPage;
 import io.windlass.statemachine.TaskStateMachine;
 import io.windlass.statemachine.codec.WireCodec;
 
@@ -32,4 +34,13 @@ public interface EtcdTaskClient extends TaskClient {
      * (via {@link TaskHistory#compactedAt()}) when etcd compaction removed older versions.
      */
     TaskHistory history(String id, int max);
+
+    /**
+     * {@link #page(TaskFilter)} with every key range ending at {@code through} (an id after the filter's cursor): a
+     * caller that knows where the page ends (e.g. from a watched index of ids) spares etcd 3.4 a range that visits every
+     * key to the end of the namespace (a range with a limit still counts them all). Only ids up to {@code through} are
+     * read; a page that reaches it without filling up continues after it ({@code nextAfter == through}). Null
+     * {@code through}: {@link #page(TaskFilter)}.
+     */
+    TaskPage page(TaskFilter filter, String through);
 }

@@ -44,33 +44,41 @@ final class PageReader {
         this.calls = calls;
     }
 
-    TaskPage page(TaskFilter f) {
+    /**
+     * One page; with {@code through} (an id after the cursor, see {@link EtcdTaskClient#page(TaskFilter, String)})
+     * the task, state and claim ranges end there and a page that reaches it unfilled continues after it.
+     */
+    TaskPage page(TaskFilter f, String through) {
         boolean filtered = f.state() != null || f.owner() != null || f.type() != null;
         List<TaskView> out = new ArrayList<>();
         String after = f.after();
         if (f.prefix() != null && after != null && f.pastPrefix(after)) {
             return new TaskPage(out, null);
         }
+        if (through != null && ((after != null && through.compareTo(after) <= 0)
+                || (f.prefix() != null && !through.startsWith(f.prefix())))) {
+            throw new IllegalArgumentException("'through' " + through + " must be after the cursor, in the prefix");
+        }
         long revision = 0;
         int scanned = 0;
         while (true) {
             int need = f.limit() - out.size();
             int chunk = Math.min(MAX_CHUNK, filtered ? Math.max(need, 100) : need);
-            Round r = read(f.prefix(), after, chunk, revision);
+            Round r = read(f.prefix(), after, chunk, revision, through);
             revision = r.revision;
             for (String id : r.ids) {
                 TaskView v = r.snapshot.view(keys, values, id);
                 if (v != null && matches(f, v)) {
                     out.add(v);
                     if (out.size() == f.limit()) {
-                        boolean more = !r.exhausted || !id.equals(r.ids.last());
+                        boolean more = !r.exhausted || !id.equals(r.ids.last()) || through != null;
                         return new TaskPage(out, more ? id : null);
                     }
                 }
             }
             scanned += r.ids.size();
             if (r.exhausted) {
-                return new TaskPage(out, null);
+                return new TaskPage(out, through);
             }
             after = r.spanLast;
             if (scanned >= SCAN_BUDGET) {
@@ -89,15 +97,17 @@ final class PageReader {
     private record Round(long revision, TreeSet<String> ids, Snapshot snapshot, String spanLast, boolean exhausted) {
     }
 
-    private Round read(String prefix, String after, int chunk, long revision) {
+    private Round read(String prefix, String after, int chunk, long revision, String through) {
         String p = prefix == null ? "" : prefix;
         String root = keys.rootString();
+        java.util.function.Function<String, GetOption> idRange = kind -> through == null
+                ? range(root + kind + p, chunk, revision) : rangeTo(root + kind + through + "\0", chunk, revision);
         ByteSequence cmdFrom = from(root + Keys.COMMANDS, p, after, false);
         ByteSequence qFrom = from(root + Keys.QUARANTINE + Keys.COMMANDS, p, after, false);
         TxnResponse t = calls.await(calls.observed(kv.txn().Then(
-                Op.get(from(root + Keys.TASKS, p, after, true), range(root + Keys.TASKS + p, chunk, revision)),
-                Op.get(from(root + Keys.STATE, p, after, true), range(root + Keys.STATE + p, chunk, revision)),
-                Op.get(from(root + Keys.CLAIMS, p, after, true), range(root + Keys.CLAIMS + p, chunk, revision)),
+                Op.get(from(root + Keys.TASKS, p, after, true), idRange.apply(Keys.TASKS)),
+                Op.get(from(root + Keys.STATE, p, after, true), idRange.apply(Keys.STATE)),
+                Op.get(from(root + Keys.CLAIMS, p, after, true), idRange.apply(Keys.CLAIMS)),
                 Op.get(cmdFrom, range(root + Keys.COMMANDS + p, COMMANDS_CHUNK, revision)),
                 Op.get(qFrom, range(root + Keys.QUARANTINE + Keys.COMMANDS + p, COMMANDS_CHUNK, revision))
         ).commit(), "list_page"), "list");
@@ -118,7 +128,8 @@ final class PageReader {
         if (spanLast != null) {
             ids = new TreeSet<>(ids.headSet(spanLast, true));
         }
-        s.addClaims(keys, complete(g.get(2), root + Keys.CLAIMS, root + Keys.CLAIMS + p, spanLast, rev, chunk));
+        s.addClaims(keys, complete(g.get(2), root + Keys.CLAIMS, root + Keys.CLAIMS + p,
+                spanLast != null ? spanLast : through, rev, chunk));
         String cmdBound = spanLast == null ? null : commandKeyBound(spanLast);
         s.addCommands(keys, byCreate(complete(g.get(3), root + Keys.COMMANDS, root + Keys.COMMANDS + p, cmdBound, rev,
                 COMMANDS_CHUNK)));
@@ -165,6 +176,10 @@ final class PageReader {
             start = cursor.compareTo(start) > 0 ? cursor : start;
         }
         return Keys.bytes(start);
+    }
+
+    private static GetOption rangeTo(String end, int limit, long revision) {
+        return GetOption.builder().withRange(Keys.bytes(end)).withLimit(limit).withRevision(revision).build();
     }
 
     private static GetOption range(String prefix, int limit, long revision) {

@@ -1,6 +1,7 @@
 package io.windlass.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.windlass.consumer.client.TaskFilter;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The cursor-paged list on real etcd: pages of every size partition the ids in order, carry each task's pending
  * commands (also for ids whose command keys sort unlike the ids), honour prefix and state filters, and a state filter
- * that matches nothing stops at the scan budget with a cursor that continues the scan.
+ * that matches nothing stops at the scan budget with a cursor that continues the scan; a page bounded through an id
+ * reads only up to it and continues after it.
  */
 class PageReaderIT extends EtcdFixture {
     PageReaderIT() {
@@ -74,5 +76,31 @@ class PageReaderIT extends EtcdFixture {
         assertThat(client.list(new TaskFilter(StateCode.PAUSED, null, null, 10))).isEmpty();
         assertThat(PageReader.commandKeyBound("t-1")).isEqualTo("t/\uffff");
         assertThat(PageReader.commandKeyBound("abc")).isEqualTo("abc/\uffff");
+    }
+
+    @Test
+    void aPageBoundedThroughAnIdReadsOnlyUpToItAndContinuesAfterIt() {
+        List<String> ids = List.of("a", "a-1", "a.1", "a1", "b", "b-x", "c");
+        for (String id : ids) {
+            client.submit(id, "contract", JsonNodeFactory.instance.objectNode());
+        }
+        client.command("a-1", Command.pause());
+
+        TaskPage first = client.page(new TaskFilter(null, null, null, 10), "a1");
+        assertThat(first.tasks()).extracting(TaskView::id).containsExactly("a", "a-1", "a.1", "a1");
+        assertThat(first.tasks().get(1).pending()).as("commands of a bounded page").hasSize(1);
+        assertThat(first.nextAfter()).as("reached its bound: continues after it").isEqualTo("a1");
+        TaskPage next = client.page(new TaskFilter(null, null, first.nextAfter(), 10), "b-x");
+        assertThat(next.tasks()).extracting(TaskView::id).containsExactly("b", "b-x");
+        assertThat(next.nextAfter()).isEqualTo("b-x");
+
+        TaskPage full = client.page(new TaskFilter(null, null, null, 2), "b");
+        assertThat(full.tasks()).extracting(TaskView::id).containsExactly("a", "a-1");
+        assertThat(full.nextAfter()).as("filled before its bound").isEqualTo("a-1");
+        TaskPage filtered = client.page(new TaskFilter(StateCode.RUNNABLE, null, "a", 10), "a.1");
+        assertThat(filtered.tasks()).extracting(TaskView::id).containsExactly("a-1", "a.1");
+        assertThat(filtered.nextAfter()).isEqualTo("a.1");
+        assertThatThrownBy(() -> client.page(new TaskFilter(null, null, "b", 10), "a"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after the cursor");
     }
 }

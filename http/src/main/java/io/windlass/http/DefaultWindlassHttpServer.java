@@ -56,7 +56,7 @@ final class DefaultWindlassHttpServer implements WindlassHttpServer {
             }
             metrics.taskCounts(counts);
             HealthRoutes health = new HealthRoutes(config, counts, probe);
-            List<Route> routes = new ArrayList<>(new TaskRoutes(config).routes());
+            List<Route> routes = new ArrayList<>(new TaskRoutes(config, counts).routes());
             routes.addAll(new NodeRoutes(config, counts).routes());
             routes.addAll(health.routes());
             routes.addAll(new DashboardRoutes(config).routes());

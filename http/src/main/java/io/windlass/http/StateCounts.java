@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +54,7 @@ final class StateCounts implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Duration retry;
     private final Object lock = new Object();
-    private final Map<String, Entry> tasks = new HashMap<>();
+    private final java.util.TreeMap<String, Entry> tasks = new java.util.TreeMap<>();
     private final long[] counts = new long[StateCode.values().length];
     private List<StateChange> buffer;
     private Subscription subscription;
@@ -95,6 +94,46 @@ final class StateCounts implements AutoCloseable {
             }
             return new Snapshot(synced, by, total, synced ? null : problem);
         }
+    }
+
+    /**
+     * Where a page of {@code limit} tasks (in {@code state}, or any; with {@code prefix}, or any) after {@code after}
+     * ends, by this aggregate: the id of the {@code limit}-th match if another match follows it, else null (the last
+     * page: read it to the end, so a task the aggregate has not seen yet is not cut off). Null while not synced.
+     */
+    String pageBound(String after, String prefix, StateCode state, int limit) {
+        if (!synced) {
+            return null;
+        }
+        synchronized (lock) {
+            return pageBound(tasks, after, prefix, state, limit);
+        }
+    }
+
+    static String pageBound(java.util.NavigableMap<String, Entry> tasks, String after, String prefix, StateCode state,
+                            int limit) {
+        java.util.NavigableMap<String, Entry> from = after != null ? tasks.tailMap(after, false)
+                : prefix != null ? tasks.tailMap(prefix, true) : tasks;
+        int matched = 0;
+        String bound = null;
+        for (Map.Entry<String, Entry> e : from.entrySet()) {
+            String id = e.getKey();
+            if (prefix != null && !id.startsWith(prefix)) {
+                if (id.compareTo(prefix) > 0) {
+                    break; // past the prefix
+                }
+                continue;
+            }
+            if (state == null || e.getValue().code() == state) {
+                if (bound != null) {
+                    return bound; // another match follows the page's last one
+                }
+                if (++matched == limit) {
+                    bound = id;
+                }
+            }
+        }
+        return null;
     }
 
     Optional<Entry> entry(String taskId) {
