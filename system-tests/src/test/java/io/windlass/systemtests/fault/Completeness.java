@@ -98,7 +98,8 @@ final class Completeness {
         return out;
     }
 
-    private static String field(KeyValue kv, String name) {
+    /** A JSON field of a stored value, or null (absent, or the value is not JSON). */
+    static String field(KeyValue kv, String name) {
         try {
             JsonNode n = MAPPER.readTree(EtcdProbe.text(kv.getValue()));
             return n.path(name).asText(null);

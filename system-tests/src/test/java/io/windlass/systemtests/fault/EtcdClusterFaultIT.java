@@ -101,19 +101,18 @@ class EtcdClusterFaultIT {
 
     /** Tasks whose latest version was not written by the holder of their current claim under that claim's fence. */
     private List<String> notByCurrentClaim(List<String> ids) {
-        Map<String, String> owners = cluster.owners();
-        Map<String, Long> fences = new java.util.HashMap<>();
+        Map<String, String> claims = new java.util.HashMap<>(); // id -> "node/fence" of its current claim
         String prefix = cluster.probe.key("claims", "");
-        cluster.probe.list("claims").forEach(kv -> fences.put(EtcdProbe.text(kv.getKey()).substring(prefix.length()),
-                kv.getCreateRevision()));
+        cluster.probe.list("claims").forEach(kv -> claims.put(EtcdProbe.text(kv.getKey()).substring(prefix.length()),
+                Completeness.field(kv, "node") + "/" + kv.getCreateRevision()));
         FencingLedger ledger = cluster.ledger();
         List<String> out = new java.util.ArrayList<>();
         for (String id : ids) {
             List<StateEntry> h = ledger.history(id);
             StateEntry last = h.get(h.size() - 1);
-            if (!Long.valueOf(last.fence()).equals(fences.get(id)) || !last.node().equals(owners.get(id))) {
-                out.add(id + " last=" + last.node() + "/" + last.fence() + " claim=" + owners.get(id) + "/"
-                        + fences.get(id));
+            String lastWrite = last.node() + "/" + last.fence();
+            if (!lastWrite.equals(claims.get(id))) {
+                out.add(id + " last=" + lastWrite + " claim=" + claims.get(id));
             }
         }
         return out;
