@@ -26,10 +26,7 @@ class PageReaderIT extends EtcdFixture {
 
     @Test
     void pagesPartitionTheIdsWithTheirCommands() {
-        List<String> ids = List.of("a", "a-1", "a.1", "a1", "b", "b-x", "c");
-        for (String id : ids) {
-            client.submit(id, "contract", JsonNodeFactory.instance.objectNode());
-        }
+        List<String> ids = submitted("a", "a-1", "a.1", "a1", "b", "b-x", "c");
         client.command("a", Command.pause());
         client.command("a-1", Command.pause());
         client.command("a-1", Command.kill());
@@ -65,7 +62,7 @@ class PageReaderIT extends EtcdFixture {
             for (int j = i; j < Math.min(n, i + 100); j++) {
                 batch.add(String.format("t%05d", j));
             }
-            batch.forEach(id -> client.submit(id, "contract", JsonNodeFactory.instance.objectNode()));
+            submitted(batch.toArray(String[]::new));
         }
         TaskPage first = client.page(new TaskFilter(StateCode.PAUSED, null, null, 10));
         assertThat(first.tasks()).isEmpty();
@@ -80,10 +77,7 @@ class PageReaderIT extends EtcdFixture {
 
     @Test
     void aPageBoundedThroughAnIdReadsOnlyUpToItAndContinuesAfterIt() {
-        List<String> ids = List.of("a", "a-1", "a.1", "a1", "b", "b-x", "c");
-        for (String id : ids) {
-            client.submit(id, "contract", JsonNodeFactory.instance.objectNode());
-        }
+        List<String> ids = submitted("a", "a-1", "a.1", "a1", "b", "b-x", "c");
         client.command("a-1", Command.pause());
 
         TaskPage first = client.page(new TaskFilter(null, null, null, 10), "a1");
@@ -102,5 +96,13 @@ class PageReaderIT extends EtcdFixture {
         assertThat(filtered.nextAfter()).isEqualTo("a.1");
         assertThatThrownBy(() -> client.page(new TaskFilter(null, null, "b", 10), "a"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after the cursor");
+    }
+
+    /** Submits a task of each id (in order); returns the ids. */
+    private List<String> submitted(String... ids) {
+        for (String id : ids) {
+            client.submit(id, "contract", JsonNodeFactory.instance.objectNode());
+        }
+        return List.of(ids);
     }
 }
