@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A cursor-paged task list that reads only what the page needs, at one revision: per round trip ONE read-only txn of
@@ -100,7 +101,7 @@ final class PageReader {
     private Round read(String prefix, String after, int chunk, long revision, String through) {
         String p = prefix == null ? "" : prefix;
         String root = keys.rootString();
-        java.util.function.Function<String, GetOption> idRange = kind -> through == null
+        Function<String, GetOption> idRange = kind -> through == null
                 ? range(root + kind + p, chunk, revision) : rangeTo(root + kind + through + "\0", chunk, revision);
         ByteSequence cmdFrom = from(root + Keys.COMMANDS, p, after, false);
         ByteSequence qFrom = from(root + Keys.QUARANTINE + Keys.COMMANDS, p, after, false);

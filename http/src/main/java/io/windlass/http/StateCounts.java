@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ final class StateCounts implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Duration retry;
     private final Object lock = new Object();
-    private final java.util.TreeMap<String, Entry> tasks = new java.util.TreeMap<>();
+    private final TreeMap<String, Entry> tasks = new TreeMap<>();
     private final long[] counts = new long[StateCode.values().length];
     private List<StateChange> buffer;
     private Subscription subscription;
@@ -110,9 +112,9 @@ final class StateCounts implements AutoCloseable {
         }
     }
 
-    static String pageBound(java.util.NavigableMap<String, Entry> tasks, String after, String prefix, StateCode state,
+    static String pageBound(NavigableMap<String, Entry> tasks, String after, String prefix, StateCode state,
                             int limit) {
-        java.util.NavigableMap<String, Entry> from = after != null ? tasks.tailMap(after, false)
+        NavigableMap<String, Entry> from = after != null ? tasks.tailMap(after, false)
                 : prefix != null ? tasks.tailMap(prefix, true) : tasks;
         int matched = 0;
         String bound = null;
