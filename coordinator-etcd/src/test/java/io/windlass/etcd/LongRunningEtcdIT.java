@@ -173,6 +173,8 @@ class LongRunningEtcdIT extends EtcdFixture {
             latencies.put(kinds[i] + " " + task, stopLatencyMs(task, sent));
         }
         List<String> onB = b.ownedTasks().stream().sorted().toList();
+        // a task b claimed a moment ago (one a released) may not have started yet: its stop is measured once it runs
+        awaitUntil("b runs the tasks it owns", () -> running.keySet().containsAll(onB));
         sent = System.nanoTime();
         b.shutdown();
         for (String task : onB) {
