@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       thousands of claims in one revision) can exceed gRPC's 4 MiB default, and jetcd then stops the watch;</li>
  *   <li>{@code waitForReady(false)}: during an outage requests fail fast with UNAVAILABLE (and the channel recovers
  *       ~1.5 s after healing) instead of hanging for the whole outage;</li>
- *   <li>gRPC keep-alive pings every 10 s with a 2 s timeout: a silently cut-off member leaves the round robin;</li>
+ *   <li>with several endpoints, each member is probed every 500 ms ({@code MemberProbingBalancer}): one that does not
+ *       answer within 1 s leaves the round robin and the calls open on it are cancelled, so they fail at once and are
+ *       retried through a member that answers;</li>
+ *   <li>gRPC keep-alive pings every 10 s with a 2 s timeout: a silently cut-off connection is closed;</li>
  *   <li>a connect timeout. Retries are left to jetcd's defaults for reads; Windlass never asks jetcd to retry
  *       txns;</li>
  *   <li>a bounded callback pool of at most {@link #CALLBACK_THREADS} daemon threads per client instead of jetcd's
@@ -71,6 +74,10 @@ public final class EtcdClients {
                 // only while calls are open (a watch, a stuck call): etcd refuses pings on idle connections
                 // (GOAWAY too_many_pings)
                 .keepaliveWithoutCalls(false)
+                // with several members: round robin over those that answer a probe; calls open on a member that
+                // stops answering are cancelled at once (EtcdMemberIsolationFaultIT)
+                .loadBalancerPolicy(MemberProbingPolicy.register())
+                .interceptor(OpenCallsByMember.INSTANCE)
                 .executorService(callbackPool());
     }
 

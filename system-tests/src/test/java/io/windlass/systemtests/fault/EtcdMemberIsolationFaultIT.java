@@ -18,9 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Guarantee C2 (docs/guarantees.md): one etcd member of three cut off from the workers. Each member has a
  * {@link FaultProxy}; the workers know only the three proxies. One proxy is blackholed (a silent partition: sockets
  * open, nothing forwarded) for many lease TTLs: the workers' calls and streams through it stall, the workers notice
- * (the hedged keep-alive, call deadlines, gRPC keep-alive pings closing the dead connection) and go on through the two
- * healthy members; every worker stays registered; no task stalls longer than {@link #STALL_BOUND}; the ledger holds
- * and every task completes.
+ * (member probes, the hedged keep-alive, call deadlines) and go on through the two healthy members; every worker
+ * stays registered; no task stalls longer than {@link #STALL_BOUND}; the ledger holds and every task completes.
  */
 @Tag("fault")
 class EtcdMemberIsolationFaultIT {
@@ -29,16 +28,13 @@ class EtcdMemberIsolationFaultIT {
     static final Duration ISOLATION = Duration.ofSeconds(15);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(4);
     /**
-     * How long a task may stall while a member is cut off: writes already sent into the dead connection wait until
-     * gRPC's keep-alive closes it (10 s without a read, then a 2 s ping timeout: EtcdClients), then the request
-     * timeout of the attempt in flight, the task's interval, and 5 s of slack for a loaded machine. Measured 12.7–15.4 s
-     * (load average ~30 on 2 cores).
-     * This is longer than the takeover bound (TTL + 5 s + interval = 7.2 s here): a worker behind a cut-off member
-     * keeps its lease (the hedged keep-alive goes through a healthy one) but its writes wait for the dead connection
-     * to be closed (docs/guarantees.md C2).
+     * How long a task may stall while a member is cut off: the takeover bound (TTL + 5 s + interval = 7.2 s here). The
+     * workers' etcd clients probe every member (every 500 ms, 1 s deadline: MemberProbingBalancer); the cut-off one
+     * leaves their round robin and the calls open on it are cancelled, so a write in flight fails at once and is
+     * retried (or resolved by re-reading) through a healthy member. Before the probes such writes waited until gRPC's
+     * keep-alive closed the dead connection (measured 12.7–15.4 s).
      */
-    static final Duration STALL_BOUND = Duration.ofSeconds(10 + 2).plus(REQUEST_TIMEOUT).plus(INTERVAL)
-            .plusSeconds(5);
+    static final Duration STALL_BOUND = TakeoverBound.bound(TTL, INTERVAL, false);
 
     @RegisterExtension
     final EtcdExtension etcd = EtcdExtension.builder().members(3).build();
