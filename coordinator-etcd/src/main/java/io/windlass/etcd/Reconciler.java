@@ -2,6 +2,9 @@ package io.windlass.etcd;
 
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.watch.WatchEvent;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +33,8 @@ final class Reconciler implements NamespaceWatch.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     /** Above this many freed claims in one watch response, claimability is checked with one namespace read. */
     static final int BULK_CHECK = 32;
+    /** Most claimability reads of queued ids out at a time (see {@link #offerIfClaimable}). */
+    static final int CHECKS_IN_FLIGHT = 4;
 
     private final KV kv;
     private final Keys keys;
@@ -41,6 +46,9 @@ final class Reconciler implements NamespaceWatch.Handler {
     private volatile NamespaceWatches watches;
     // false from a resync request until the watches restarted after the re-list (health: "watch synced")
     private volatile boolean synced = true;
+    // events thread only: ids whose claimability is still to be read, and how many such reads are out
+    private final Set<String> toCheck = new LinkedHashSet<>();
+    private int checksInFlight;
 
     Reconciler(KV kv, Keys keys, EtcdCalls calls, String node, Executor events, EventRouter router) {
         this.kv = kv;
@@ -99,8 +107,11 @@ final class Reconciler implements NamespaceWatch.Handler {
     }
 
     /**
-     * Offers the tasks whose claims vanished if they are claimable now (decodable, not finished, unclaimed). Few ids:
-     * one small read each; many (a revoked lease drops thousands of claims in one revision): one namespace read.
+     * Offers the tasks whose claims vanished if they are claimable now (decodable, not finished, unclaimed). Many in
+     * one response (a revoked lease drops thousands of claims in one revision): one namespace read. Otherwise the ids
+     * queue for reads of up to {@link Snapshot#MANY} tasks each, at most {@link #CHECKS_IN_FLIGHT} at a time: a lone
+     * freed claim is read at once, a stream of them (a rebalance releasing hundreds one by one) is read in a few
+     * batched txns instead of one read per task per node.
      */
     private void offerIfClaimable(Set<String> ids) {
         if (ids.isEmpty()) {
@@ -111,9 +122,25 @@ final class Reconciler implements NamespaceWatch.Handler {
                     .whenCompleteAsync((s, t) -> offerFrom(s, t, ids), events);
             return;
         }
-        for (String id : ids) {
-            calls.bounded(Snapshot.readOne(kv, keys, id), "range")
-                    .whenCompleteAsync((s, t) -> offerFrom(s, t, Set.of(id)), events);
+        toCheck.addAll(ids);
+        checkQueued();
+    }
+
+    /** Events thread: sends reads for the queued ids while fewer than {@link #CHECKS_IN_FLIGHT} are out. */
+    private void checkQueued() {
+        while (checksInFlight < CHECKS_IN_FLIGHT && !toCheck.isEmpty()) {
+            List<String> batch = new ArrayList<>(Math.min(toCheck.size(), Snapshot.MANY));
+            Iterator<String> queued = toCheck.iterator();
+            while (queued.hasNext() && batch.size() < Snapshot.MANY) {
+                batch.add(queued.next());
+                queued.remove();
+            }
+            checksInFlight++;
+            calls.bounded(Snapshot.readMany(kv, keys, batch), "range").whenCompleteAsync((s, t) -> {
+                checksInFlight--;
+                offerFrom(s, t, Set.copyOf(batch));
+                checkQueued();
+            }, events);
         }
     }
 

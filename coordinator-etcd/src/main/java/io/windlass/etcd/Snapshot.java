@@ -58,27 +58,43 @@ final class Snapshot {
 
     /** Reads the keys of one task in one read-only txn. */
     static CompletableFuture<Snapshot> readOne(KV kv, Keys keys, String id) {
-        GetOption byCreate = GetOption.builder().isPrefix(true)
-                .withSortField(GetOption.SortTarget.CREATE).withSortOrder(GetOption.SortOrder.ASCEND).build();
-        return kv.txn().Then(
-                Op.get(keys.task(id), GetOption.DEFAULT),
-                Op.get(keys.state(id), GetOption.DEFAULT),
-                Op.get(keys.claim(id), GetOption.DEFAULT),
-                Op.get(keys.done(id), GetOption.DEFAULT),
-                Op.get(keys.commandsOf(id), byCreate),
-                Op.get(Keys.bytes(keys.rootString() + Keys.QUARANTINE + Keys.COMMANDS + id + "/"), byCreate)
-        ).commit().thenApply(r -> from(keys, r));
+        return readMany(kv, keys, List.of(id));
     }
 
+    /** Most tasks {@link #readMany} reads in one txn (six reads each; etcd allows 128 operations per txn). */
+    static final int MANY = 21;
+
+    /** Reads the keys of up to {@link #MANY} tasks in one read-only txn. */
+    static CompletableFuture<Snapshot> readMany(KV kv, Keys keys, List<String> ids) {
+        if (ids.isEmpty() || ids.size() > MANY) {
+            throw new IllegalArgumentException("read 1 to " + MANY + " tasks at once, not " + ids.size());
+        }
+        GetOption byCreate = GetOption.builder().isPrefix(true)
+                .withSortField(GetOption.SortTarget.CREATE).withSortOrder(GetOption.SortOrder.ASCEND).build();
+        List<Op> reads = new ArrayList<>(ids.size() * 6);
+        for (String id : ids) {
+            reads.add(Op.get(keys.task(id), GetOption.DEFAULT));
+            reads.add(Op.get(keys.state(id), GetOption.DEFAULT));
+            reads.add(Op.get(keys.claim(id), GetOption.DEFAULT));
+            reads.add(Op.get(keys.done(id), GetOption.DEFAULT));
+            reads.add(Op.get(keys.commandsOf(id), byCreate));
+            reads.add(Op.get(Keys.bytes(keys.rootString() + Keys.QUARANTINE + Keys.COMMANDS + id + "/"), byCreate));
+        }
+        return kv.txn().Then(reads.toArray(Op[]::new)).commit().thenApply(r -> from(keys, r));
+    }
+
+    /** The snapshot of a txn of groups of six reads (tasks, states, claims, done, commands, quarantined commands). */
     private static Snapshot from(Keys keys, TxnResponse r) {
         Snapshot s = new Snapshot(r.getHeader().getRevision());
         List<GetResponse> gets = r.getGetResponses();
-        s.addTasks(keys, gets.get(0).getKvs());
-        s.addStates(keys, gets.get(1).getKvs());
-        s.addClaims(keys, gets.get(2).getKvs());
-        s.addDone(keys, gets.get(3).getKvs());
-        s.addCommands(keys, gets.get(4).getKvs());
-        s.addQuarantined(keys, gets.get(5).getKvs());
+        for (int i = 0; i + 6 <= gets.size(); i += 6) {
+            s.addTasks(keys, gets.get(i).getKvs());
+            s.addStates(keys, gets.get(i + 1).getKvs());
+            s.addClaims(keys, gets.get(i + 2).getKvs());
+            s.addDone(keys, gets.get(i + 3).getKvs());
+            s.addCommands(keys, gets.get(i + 4).getKvs());
+            s.addQuarantined(keys, gets.get(i + 5).getKvs());
+        }
         return s;
     }
 

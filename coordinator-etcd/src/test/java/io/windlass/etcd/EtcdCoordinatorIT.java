@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Coordinator-level integration scenarios of issue 5 on a real etcd (one etcd for the class). */
@@ -232,6 +234,30 @@ class EtcdCoordinatorIT extends EtcdFixture {
         awaitUntil("every task offered to n2", () -> n2.events().offered().size() >= count);
         assertThat(n2.events().offered()).doesNotHaveDuplicates().hasSize(count);
         claim(n2, "m0");
+    }
+
+    @Test
+    void claimsReleasedOneByOneAreReadInBatchesAndEachTaskIsOfferedOnce() {
+        EtcdTesting.Node n1 = t.start(ns, "n1");
+        EtcdTesting.Node n2 = t.start(ns, "n2");
+        // more than the batched reads in flight can take at once: later ids queue and are read in batches
+        int count = Reconciler.CHECKS_IN_FLIGHT * Snapshot.MANY + 7;
+        List<Claim> claims = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            client.submit("r" + i, "contract", props("r" + i));
+            claims.add(claim(n1, "r" + i));
+        }
+        n2.events().clear();
+        // every release its own txn, so n2's watch sees the freed claims in many responses
+        List<CompletableFuture<Boolean>> released = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            released.add(n1.coordinator().release("r" + i, claims.get(i).fence()));
+        }
+        released.forEach(f -> assertThat(await(f)).isTrue());
+        awaitUntil("every released task offered to n2", () -> n2.events().offered().size() >= count);
+        assertThat(n2.events().offered()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, count).mapToObj(i -> "r" + i).toList());
+        claim(n2, "r" + (count - 1));
     }
 
     @Test
