@@ -150,6 +150,15 @@ final class MemberProbingBalancer extends LoadBalancer {
                 return;
             }
             sending = true;
+            try {
+                sendStatus();
+            } catch (RuntimeException e) { // our failure, not the member's: no evidence against it
+                LOG.debug("probe of etcd member {} could not be sent: {}", group.getAddresses(), e.toString());
+                answered(true);
+            }
+        }
+
+        private void sendStatus() {
             ClientCalls.asyncUnaryCall(channel.newCall(MaintenanceGrpc.getStatusMethod(),
                             CallOptions.DEFAULT.withDeadlineAfter(PROBE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)),
                     StatusRequest.getDefaultInstance(), new StreamObserver<StatusResponse>() {

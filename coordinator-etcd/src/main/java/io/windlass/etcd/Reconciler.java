@@ -135,8 +135,15 @@ final class Reconciler implements NamespaceWatch.Handler {
                 batch.add(queued.next());
                 queued.remove();
             }
+            CompletableFuture<Snapshot> read;
+            try {
+                read = calls.bounded(Snapshot.readMany(kv, keys, batch), "range");
+            } catch (RuntimeException e) { // e.g. the client closed: like a failed read, a later re-list covers it
+                offerFrom(null, e, Set.copyOf(batch));
+                continue;
+            }
             checksInFlight++;
-            calls.bounded(Snapshot.readMany(kv, keys, batch), "range").whenCompleteAsync((s, t) -> {
+            read.whenCompleteAsync((s, t) -> {
                 checksInFlight--;
                 offerFrom(s, t, Set.copyOf(batch));
                 checkQueued();
