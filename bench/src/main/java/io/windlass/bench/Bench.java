@@ -53,11 +53,35 @@ public final class Bench {
      * @throws WindlassException INVALID_ARGUMENT for an unknown name; UNAVAILABLE when etcd is missing or cannot start
      */
     public static ObjectNode run(String name, boolean quick, String etcdUrl, PrintWriter out, PrintWriter err) {
-        return run(name, quick ? Benchmark.Size.QUICK : Benchmark.Size.FULL, etcdUrl, out, err);
+        return run(name, quick ? Benchmark.Size.QUICK : Benchmark.Size.FULL, etcdUrl, 0, out, err);
     }
 
-    /** As {@link #run(String, boolean, String, PrintWriter, PrintWriter)} with any size (tests use TINY). */
+    /**
+     * As {@link #run(String, boolean, String, PrintWriter, PrintWriter)} with a task count for {@code idle-scale}
+     * ({@code --tasks}; 0 = its size's own). Above {@link #LARGE_TASKS} tasks the own etcd gets a large quota and
+     * auto-compaction ({@link EtcdTarget#startOwn(boolean)}).
+     *
+     * @throws WindlassException INVALID_ARGUMENT for a count below 0, or a count for another benchmark
+     */
+    public static ObjectNode run(String name, boolean quick, String etcdUrl, int tasks, PrintWriter out,
+                                 PrintWriter err) {
+        return run(name, quick ? Benchmark.Size.QUICK : Benchmark.Size.FULL, etcdUrl, tasks, out, err);
+    }
+
+    /** Task counts above this get an etcd sized for them (see {@link EtcdTarget#startOwn(boolean)}). */
+    static final int LARGE_TASKS = 200_000;
+
+    /** As {@link #run(String, boolean, String, int, PrintWriter, PrintWriter)} with any size (tests use TINY). */
     static ObjectNode run(String name, Benchmark.Size size, String etcdUrl, PrintWriter out, PrintWriter err) {
+        return run(name, size, etcdUrl, 0, out, err);
+    }
+
+    private static ObjectNode run(String name, Benchmark.Size size, String etcdUrl, int tasks, PrintWriter out,
+                                  PrintWriter err) {
+        if (tasks < 0 || (tasks > 0 && !"idle-scale".equals(name))) {
+            throw new WindlassException(ErrorCode.INVALID_ARGUMENT, "--tasks applies to idle-scale only and must be "
+                    + "at least 1 (was " + tasks + " for " + name + ")");
+        }
         List<String> names = resolve(name);
         quietLogs();
         Progress progress = new Progress(err);
@@ -74,7 +98,7 @@ public final class Bench {
                 try {
                     peers = PeersBench.run(size, progress, windlass -> results.stream()
                             .filter(r -> r.name().equals(windlass)).findFirst().orElseGet(() -> {
-                                Result r = runOne(windlass, size, etcdUrl, progress, etcdInfo);
+                                Result r = runOne(windlass, size, etcdUrl, 0, progress, etcdInfo);
                                 results.add(r);
                                 progress.bench(PEERS);
                                 return r;
@@ -86,7 +110,7 @@ public final class Bench {
                 Stats.put(peers, "load_avg_1m_after", Machine.loadAverage());
                 continue;
             }
-            results.add(runOne(bench, size, etcdUrl, progress, etcdInfo));
+            results.add(runOne(bench, size, etcdUrl, tasks, progress, etcdInfo));
         }
         Stats.put(machine, "load_avg_1m_at_end", Machine.loadAverage());
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -107,17 +131,18 @@ public final class Bench {
     }
 
     /** One benchmark on its own fresh etcd (or the external one); a failure is a failed result. */
-    private static Result runOne(String bench, Benchmark.Size size, String etcdUrl, Progress progress,
+    private static Result runOne(String bench, Benchmark.Size size, String etcdUrl, int tasks, Progress progress,
                                  ObjectNode etcdInfo) {
         progress.bench(bench);
         progress.phase(etcdUrl == null ? "starting a fresh etcd" : "using etcd at " + etcdUrl);
-        try (EtcdTarget etcd = etcdUrl == null ? EtcdTarget.startOwn() : EtcdTarget.external(etcdUrl)) {
+        try (EtcdTarget etcd = etcdUrl == null ? EtcdTarget.startOwn(tasks > LARGE_TASKS)
+                : EtcdTarget.external(etcdUrl)) {
             if (!etcdInfo.has("version")) {
                 etcdInfo.put("version", etcd.version());
                 etcdInfo.put("endpoint", etcdUrl == null ? "own single member (fresh per benchmark)" : etcdUrl);
                 etcdInfo.put("own", etcdUrl == null);
             }
-            Benchmark.Context ctx = new Benchmark.Context(etcd, size, progress, Duration.ofSeconds(10));
+            Benchmark.Context ctx = new Benchmark.Context(etcd, size, progress, Duration.ofSeconds(10), tasks);
             double loadBefore = Machine.loadAverage();
             Result r;
             try {

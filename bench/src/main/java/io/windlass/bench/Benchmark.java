@@ -17,8 +17,26 @@ interface Benchmark {
     /** How big a run is: {@code FULL} (the sizes), {@code QUICK} (CI smoke, ~3 min for all), {@code TINY} (tests). */
     enum Size { TINY, QUICK, FULL }
 
-    /** What a benchmark gets: the etcd, the size, the progress line, and the deadline of each etcd call. */
-    record Context(EtcdTarget etcd, Size size, Progress progress, Duration timeout) {
+    /**
+     * What a benchmark gets: the etcd, the size, the progress line, the deadline of each etcd call, and a task count
+     * given on the command line ({@code --tasks}; 0 = the size's own).
+     */
+    record Context(EtcdTarget etcd, Size size, Progress progress, Duration timeout, int tasks) {
+        public Context {
+            if (tasks < 0) {
+                throw new IllegalArgumentException("tasks must be >= 0, was " + tasks);
+            }
+        }
+
+        public Context(EtcdTarget etcd, Size size, Progress progress, Duration timeout) {
+            this(etcd, size, progress, timeout, 0);
+        }
+
+        /** The {@code --tasks} count if one was given, else {@link #pick}'s. */
+        int pickTasks(int tiny, int quick, int full) {
+            return tasks > 0 ? tasks : pick(tiny, quick, full);
+        }
+
         boolean quick() {
             return size != Size.FULL;
         }

@@ -31,10 +31,27 @@ final class EtcdTarget implements AutoCloseable {
 
     /** Starts a fresh single-member etcd (fails with how to install etcd when the binary is missing). */
     static EtcdTarget startOwn() {
-        EtcdLauncher etcd = EtcdLauncher.configure().members(1).startTimeout(Duration.ofSeconds(30)).build();
+        return startOwn(false);
+    }
+
+    /**
+     * As {@link #startOwn()}; {@code large} adds what a namespace of a million tasks needs: an 8 GiB backend quota
+     * and revision auto-compaction (keeping the last 10,000 revisions), as a production etcd would run.
+     */
+    static EtcdTarget startOwn(boolean large) {
+        EtcdLauncher.Builder<EtcdLauncher> builder = EtcdLauncher.configure().members(1)
+                .startTimeout(Duration.ofSeconds(30));
+        if (large) {
+            builder.quotaBackendBytes(LARGE_QUOTA_BYTES).extraArgs("--auto-compaction-mode=revision",
+                    "--auto-compaction-retention=10000");
+        }
+        EtcdLauncher etcd = builder.build();
         etcd.start();
         return new EtcdTarget(etcd.endpoints().get(0), etcd);
     }
+
+    /** The backend quota of {@link #startOwn(boolean) startOwn(true)}. */
+    static final long LARGE_QUOTA_BYTES = 8L * 1024 * 1024 * 1024;
 
     static EtcdTarget external(String url) {
         String u = url.contains("://") ? url : "http://" + url;
@@ -76,13 +93,21 @@ final class EtcdTarget implements AutoCloseable {
      * gives the average number of transitions per txn. -1 when unavailable.
      */
     long proposalsCommitted() {
+        return (long) metric("etcd_server_proposals_committed_total");
+    }
+
+    /**
+     * A gauge or counter without labels from etcd's {@code /metrics} (e.g. {@code etcd_mvcc_db_total_size_in_bytes});
+     * -1 when unavailable.
+     */
+    double metric(String name) {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
             HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/metrics"))
                     .timeout(Duration.ofSeconds(5)).GET().build();
             for (String line : http.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
-                if (line.startsWith("etcd_server_proposals_committed_total ")) {
-                    return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+                if (line.startsWith(name + " ")) {
+                    return Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
                 }
             }
             return -1;
@@ -91,6 +116,23 @@ final class EtcdTarget implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WindlassException(ErrorCode.UNAVAILABLE, "interrupted", e);
+        }
+    }
+
+    /** Resident memory of the own etcd process in bytes (VmRSS); -1 when unknown or external. */
+    long rssBytes() {
+        if (own == null) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + own.member(0).pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -32,7 +32,7 @@ final class IdleScaleBench implements Benchmark {
 
     @Override
     public Result run(Context ctx) {
-        int tasks = ctx.pick(500, 10_000, 100_000);
+        int tasks = ctx.pickTasks(500, 10_000, 100_000);
         int pilot = tasks / 50;
         Duration window = ctx.seconds(1, 10, 60);
         Duration baseWindow = ctx.seconds(1, 3, 10);
@@ -67,10 +67,13 @@ final class IdleScaleBench implements Benchmark {
             Stats.put(baseline, "jvm_cpu_pct_of_one_core", cpu0);
 
             progress.phase("framework: submit " + tasks + " tasks (nodes claim them as they arrive)");
+            long submitStart = System.nanoTime();
             group.forEachTask(tasks - pilot, 16, "submitted", (client, i) -> client.submit("t-" + (pilot + i),
                     BenchHandler.TYPE, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
-            boolean all = group.await(() -> idle.running() >= tasks, Duration.ofSeconds(ctx.quick() ? 240 : 900),
-                    () -> idle.running() + "/" + tasks + " sleeping");
+            Stats.put(framework, "submits_per_s", (tasks - pilot) / ((System.nanoTime() - submitStart) / 1e9));
+            boolean all = group.await(() -> idle.running() >= tasks, Duration.ofSeconds((ctx.quick() ? 240 : 900)
+                    + tasks / 1_000), () -> idle.running() + "/" + tasks + " sleeping");
+            Stats.put(framework, "submit_to_all_sleeping_s", (System.nanoTime() - submitStart) / 1e9);
             framework.put("all_sleeping", all);
             framework.put("sleeping", idle.running());
             NodeGroup.sleepQuietly(1000); // let the last watch events and timers settle
@@ -88,13 +91,14 @@ final class IdleScaleBench implements Benchmark {
             progress.phase("framework: the tasks' own data (record and state, decoded as the engine holds them)");
             ownData = ownDataBytesPerTask(group, Math.min(tasks, OWN_DATA_SAMPLE));
             Stats.put(framework, "own_data_bytes_per_task", ownData);
-            Stats.put(framework, "heap_bytes_per_task_beyond_own_data", (double) (heap1 - heap0) / (tasks - pilot)
-                    - ownData);
+            Stats.put(framework, "heap_bytes_per_task_beyond_own_data", beyondOwnData(
+                    (double) (heap1 - heap0) / (tasks - pilot), ownData));
+            framework.set("etcd", etcdSize(ctx, tasks));
             ObjectNode perNode = framework.putObject("claimed_per_node");
             nodes.forEach(n -> perNode.put(n.name(), n.claimed()));
         }
         double perTask = (double) (heap1 - heap0) / (tasks - pilot);
-        double beyond = perTask - ownData;
+        double beyond = beyondOwnData(perTask, ownData);
         boolean met = idle.running() >= tasks && beyond < TARGET_HEAP_BYTES && threads1 <= threads0
                 && cpu1 < TARGET_CPU_PCT;
         List<String> notes = new ArrayList<>();
@@ -128,6 +132,30 @@ final class IdleScaleBench implements Benchmark {
         java.lang.ref.Reference.reachabilityFence(held);
         long sampleList = (long) Integer.BYTES * held.size(); // the sample list's references (compressed oops)
         return read == 0 ? Double.NaN : Math.max(0, (double) (after - before - sampleList) / read);
+    }
+
+    /**
+     * The heap per task beyond its own data; the whole heap per task when the own-data sample came out larger than
+     * that (a sample of a few thousand tasks next to a heap of a million is noise then, and the target is not given
+     * away by it).
+     */
+    static double beyondOwnData(double perTask, double ownData) {
+        return ownData >= 0 && ownData <= perTask ? perTask - ownData : perTask;
+    }
+
+    /** What the namespace costs etcd: db size (allocated and in use), keys, resident memory; -1 where unknown. */
+    static ObjectNode etcdSize(Context ctx, int tasks) {
+        ObjectNode out = Json.object();
+        double db = ctx.etcd().metric("etcd_mvcc_db_total_size_in_bytes");
+        double inUse = ctx.etcd().metric("etcd_mvcc_db_total_size_in_use_in_bytes");
+        out.put("db_total_mib", Math.round(db / (1024 * 1024)));
+        out.put("db_in_use_mib", Math.round(inUse / (1024 * 1024)));
+        Stats.put(out, "db_in_use_bytes_per_task", inUse / tasks);
+        out.put("keys", (long) ctx.etcd().metric("etcd_debugging_mvcc_keys_total"));
+        long rss = ctx.etcd().rssBytes();
+        out.put("rss_mib", rss < 0 ? -1 : rss / (1024 * 1024));
+        Stats.put(out, "rss_bytes_per_task", rss < 0 ? -1 : (double) rss / tasks);
+        return out;
     }
 
     static long heapAfterGc() {
