@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The etcd a benchmark runs against: either its own single member (started with the launcher
@@ -93,47 +95,39 @@ final class EtcdTarget implements AutoCloseable {
      * gives the average number of transitions per txn. -1 when unavailable.
      */
     long proposalsCommitted() {
-        return (long) metric("etcd_server_proposals_committed_total");
+        return metrics("etcd_server_proposals_committed_total").get(0).longValue();
     }
 
     /**
-     * A gauge or counter without labels from etcd's {@code /metrics} (e.g. {@code etcd_mvcc_db_total_size_in_bytes});
-     * -1 when unavailable.
+     * Gauges or counters without labels from ONE read of etcd's {@code /metrics} (e.g.
+     * {@code etcd_mvcc_db_total_size_in_bytes}), in the order asked; -1 for each that is unavailable.
      */
-    double metric(String name) {
+    List<Double> metrics(String... names) {
+        Double[] values = new Double[names.length];
+        Arrays.fill(values, -1.0);
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
             HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/metrics"))
                     .timeout(Duration.ofSeconds(5)).GET().build();
             for (String line : http.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
-                if (line.startsWith(name + " ")) {
-                    return Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+                for (int i = 0; i < names.length; i++) {
+                    if (line.startsWith(names[i] + " ")) {
+                        values[i] = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+                    }
                 }
             }
-            return -1;
         } catch (IOException | RuntimeException e) {
-            return -1;
+            // unavailable: -1 each
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WindlassException(ErrorCode.UNAVAILABLE, "interrupted", e);
         }
+        return List.of(values);
     }
 
     /** Resident memory of the own etcd process in bytes (VmRSS); -1 when unknown or external. */
     long rssBytes() {
-        if (own == null) {
-            return -1;
-        }
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + own.member(0).pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-            return -1;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return own == null ? -1 : Machine.rssBytes(String.valueOf(own.member(0).pid()));
     }
 
     /** CPU time (user + system) the own etcd process used so far, in nanoseconds; -1 when unknown or external. */

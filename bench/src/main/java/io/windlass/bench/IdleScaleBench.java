@@ -47,6 +47,8 @@ final class IdleScaleBench implements Benchmark {
         int threads1;
         double cpu1;
         double ownData;
+        double perTask;
+        double beyond;
         FirstRun idle = new FirstRun();
         try (NodeGroup group = new NodeGroup(ctx.etcd(), "bench-idle-scale", EtcdCoordinatorSettings.defaults(),
                 progress)) {
@@ -84,21 +86,20 @@ final class IdleScaleBench implements Benchmark {
             framework.put("live_threads_after_settling", threads1);
             threads1 = threads();
             framework.put("heap_used_mib", heap1 / (1024 * 1024));
-            Stats.put(framework, "heap_bytes_per_task", (double) (heap1 - heap0) / (tasks - pilot));
+            perTask = (double) (heap1 - heap0) / (tasks - pilot);
+            Stats.put(framework, "heap_bytes_per_task", perTask);
             framework.put("live_threads", threads1); // at the end of the quiet window
             framework.set("thread_groups", threadGroups());
             Stats.put(framework, "jvm_cpu_pct_of_one_core", cpu1);
             progress.phase("framework: the tasks' own data (record and state, decoded as the engine holds them)");
             ownData = ownDataBytesPerTask(group, Math.min(tasks, OWN_DATA_SAMPLE));
             Stats.put(framework, "own_data_bytes_per_task", ownData);
-            Stats.put(framework, "heap_bytes_per_task_beyond_own_data", beyondOwnData(
-                    (double) (heap1 - heap0) / (tasks - pilot), ownData));
+            beyond = beyondOwnData(perTask, ownData);
+            Stats.put(framework, "heap_bytes_per_task_beyond_own_data", beyond);
             framework.set("etcd", etcdSize(ctx, tasks));
             ObjectNode perNode = framework.putObject("claimed_per_node");
             nodes.forEach(n -> perNode.put(n.name(), n.claimed()));
         }
-        double perTask = (double) (heap1 - heap0) / (tasks - pilot);
-        double beyond = beyondOwnData(perTask, ownData);
         boolean met = idle.running() >= tasks && beyond < TARGET_HEAP_BYTES && threads1 <= threads0
                 && cpu1 < TARGET_CPU_PCT;
         List<String> notes = new ArrayList<>();
@@ -146,12 +147,14 @@ final class IdleScaleBench implements Benchmark {
     /** What the namespace costs etcd: db size (allocated and in use), keys, resident memory; -1 where unknown. */
     static ObjectNode etcdSize(Context ctx, int tasks) {
         ObjectNode out = Json.object();
-        double db = ctx.etcd().metric("etcd_mvcc_db_total_size_in_bytes");
-        double inUse = ctx.etcd().metric("etcd_mvcc_db_total_size_in_use_in_bytes");
+        List<Double> m = ctx.etcd().metrics("etcd_mvcc_db_total_size_in_bytes",
+                "etcd_mvcc_db_total_size_in_use_in_bytes", "etcd_debugging_mvcc_keys_total");
+        double db = m.get(0);
+        double inUse = m.get(1);
         out.put("db_total_mib", Math.round(db / (1024 * 1024)));
         out.put("db_in_use_mib", Math.round(inUse / (1024 * 1024)));
         Stats.put(out, "db_in_use_bytes_per_task", inUse / tasks);
-        out.put("keys", (long) ctx.etcd().metric("etcd_debugging_mvcc_keys_total"));
+        out.put("keys", m.get(2).longValue());
         long rss = ctx.etcd().rssBytes();
         out.put("rss_mib", rss < 0 ? -1 : rss / (1024 * 1024));
         Stats.put(out, "rss_bytes_per_task", rss < 0 ? -1 : (double) rss / tasks);

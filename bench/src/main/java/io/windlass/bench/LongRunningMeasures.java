@@ -3,10 +3,7 @@ package io.windlass.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.windlass.cli.support.Json;
 import io.windlass.consumer.balance.FairBalancer;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,16 +50,7 @@ final class LongRunningMeasures {
 
     /** This process's resident set (VmRSS), bytes; -1 when unknown (not Linux). */
     static long rssBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-            return -1;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return Machine.rssBytes("self");
     }
 
     /**

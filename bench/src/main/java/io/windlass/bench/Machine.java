@@ -2,7 +2,10 @@ package io.windlass.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.windlass.cli.support.Json;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Where a benchmark ran: cores, memory, Java, OS and the load average (other processes on the machine). */
 final class Machine {
@@ -32,5 +35,22 @@ final class Machine {
     static long processCpuNanos() {
         var os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    /**
+     * The resident set (VmRSS) of a process, bytes: {@code process} is a pid or {@code "self"}; -1 when unknown (not
+     * Linux, or the process is gone).
+     */
+    static long rssBytes(String process) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 }
