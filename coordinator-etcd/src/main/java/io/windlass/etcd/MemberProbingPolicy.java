@@ -12,16 +12,14 @@ final class MemberProbingPolicy extends LoadBalancerProvider {
     /** The policy name clients built by {@link EtcdClients} use. */
     static final String NAME = "windlass_member_probing";
 
-    private static boolean registered;
-
     private MemberProbingPolicy() {
     }
 
     /** Registers the policy unless it is registered already; returns its name. */
     static synchronized String register() {
-        if (!registered) {
-            LoadBalancerRegistry.getDefaultRegistry().register(new MemberProbingPolicy());
-            registered = true;
+        LoadBalancerRegistry registry = LoadBalancerRegistry.getDefaultRegistry();
+        if (registry.getProvider(NAME) == null) {
+            registry.register(new MemberProbingPolicy());
         }
         return NAME;
     }

@@ -54,12 +54,6 @@ final class OpenCallsByMember implements ClientInterceptor {
         return cancelled;
     }
 
-    /** How many calls are open on a connection to {@code member} (for tests). */
-    int openOn(SocketAddress member) {
-        Set<ClientCall<?, ?>> calls = open.get(member);
-        return calls == null ? 0 : calls.size();
-    }
-
     private final class CallTracer extends ClientStreamTracer.Factory {
         volatile ClientCall<?, ?> call;
 
